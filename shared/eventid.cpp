@@ -1,0 +1,132 @@
+#include "shared/eventid.h"
+
+#include <QStringDecoder>
+
+using namespace Qt::StringLiterals;
+
+namespace chat::eventid {
+
+namespace {
+
+bool isUnreserved(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
+        || c == '.' || c == '-' || c == '~' || c == '/';
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// Strict percent-decoding to UTF-8 text; nothing on a malformed escape or invalid UTF-8.
+std::optional<QString> unquote(QByteArrayView quoted)
+{
+    QByteArray bytes;
+    bytes.reserve(quoted.size());
+    for (qsizetype i = 0; i < quoted.size(); ++i) {
+        if (quoted[i] != '%') {
+            bytes.append(quoted[i]);
+            continue;
+        }
+        const int high = i + 1 < quoted.size() ? hexValue(quoted[i + 1]) : -1;
+        const int low = i + 2 < quoted.size() ? hexValue(quoted[i + 2]) : -1;
+        if (high < 0 || low < 0)
+            return std::nullopt;
+        bytes.append(char(high * 16 + low));
+        i += 2;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text;
+}
+
+// An optional '-' and decimal digits that fit in qint64.
+std::optional<qint64> parseNumber(QByteArrayView text)
+{
+    const QByteArrayView digits = text.startsWith('-') ? text.sliced(1) : text;
+    if (digits.isEmpty()
+        || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    return value;
+}
+
+Resume invalid(const QString &detail)
+{
+    return Resume { Resume::Kind::Invalid, 0,
+                    u"Failed to parse Last-Event-ID or lastEventId: %1"_s.arg(detail) };
+}
+
+} // namespace
+
+QString channelForRoom(QStringView room)
+{
+    return u"room-"_s + room.toString();
+}
+
+QByteArray quoteChannel(QStringView channel)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const QByteArray utf8 = channel.toUtf8();
+    QByteArray out;
+    out.reserve(utf8.size());
+    for (const char c : utf8) {
+        if (isUnreserved(c)) {
+            out.append(c);
+        } else {
+            const auto byte = static_cast<unsigned char>(c);
+            out.append('%').append(hex[byte >> 4]).append(hex[byte & 0xf]);
+        }
+    }
+    return out;
+}
+
+QByteArray format(QStringView room, qint64 n)
+{
+    return quoteChannel(channelForRoom(room)) + ':' + QByteArray::number(n);
+}
+
+Resume parseResume(QByteArrayView value, QStringView room)
+{
+    value = value.trimmed();
+    if (value.isEmpty())
+        return {};
+    if (value == "error")
+        return Resume { Resume::Kind::AfterError, 0, {} };
+    const QString channel = channelForRoom(room);
+    Resume found;
+    for (qsizetype start = 0; start <= value.size();) {
+        qsizetype end = value.indexOf(',', start);
+        if (end < 0)
+            end = value.size();
+        const QByteArrayView part = value.sliced(start, end - start);
+        start = end + 1;
+        const qsizetype colon = part.indexOf(':');
+        if (colon < 0 || part.indexOf(':', colon + 1) >= 0)
+            return invalid(u"'%1' is not <channel>:<number>"_s.arg(QString::fromUtf8(part)));
+        const auto partChannel = unquote(part.first(colon));
+        if (!partChannel)
+            return invalid(u"malformed channel in '%1'"_s.arg(QString::fromUtf8(part)));
+        const auto number = parseNumber(part.sliced(colon + 1));
+        if (!number)
+            return invalid(
+                u"'%1' is not a whole number"_s.arg(QString::fromUtf8(part.sliced(colon + 1))));
+        if (*partChannel == channel)
+            found = Resume { Resume::Kind::From, *number, {} };
+    }
+    return found;
+}
+
+} // namespace chat::eventid

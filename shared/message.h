@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <optional>
+
+namespace chat {
+
+// One chat message as stored and as sent to clients.
+struct Message
+{
+    qint64 id = 0; // database key, global across rooms
+    QString room;
+    QString from;
+    QString text;
+    QDateTime date; // UTC, millisecond precision
+
+    // The original demo's JSON object: {"id": 42, "from": "alice", "date": "...", "text": "hi"}
+    // (field order id, from, date, text; Python separators; no trailing newline). `room` is not
+    // part of it.
+    QByteArray toJson() const;
+
+    // Parses the object toJson() writes (any valid JSON layout is accepted). `room` is left
+    // empty. Returns nothing and sets *error when a field is missing or has the wrong type.
+    static std::optional<Message> fromJson(const QByteArray &json, QString *error = nullptr);
+
+    // Django's DjangoJSONEncoder date format: ISO-8601 UTC with "Z", the fraction truncated to
+    // milliseconds and left out entirely when it is zero ("2025-01-02T03:04:05Z").
+    static QByteArray formatDate(const QDateTime &date);
+    static QDateTime parseDate(QStringView text); // invalid QDateTime on failure
+
+    friend bool operator==(const Message &, const Message &) = default;
+};
+
+} // namespace chat

@@ -1,0 +1,74 @@
+#include "shared/validation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace chat {
+
+namespace {
+
+bool isControl(char32_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+}
+
+bool isBlank(QStringView text)
+{
+    return text.trimmed().isEmpty();
+}
+
+// Checks what the three kinds of value share; `allowed` lists the control characters that
+// may appear anyway.
+QString commonProblem(QStringView value, QStringView what, qsizetype maxLength,
+                      QStringView allowedControls)
+{
+    if (value.isEmpty())
+        return u"%1 must not be empty"_s.arg(what);
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const QChar c = value[i];
+        if (c.isHighSurrogate() && i + 1 < value.size() && value[i + 1].isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (c.isSurrogate())
+            return u"%1 is not valid Unicode"_s.arg(what);
+        if (isControl(c.unicode()) && !allowedControls.contains(c))
+            return u"%1 must not contain control characters"_s.arg(what);
+    }
+    if (isBlank(value))
+        return u"%1 must not be only whitespace"_s.arg(what);
+    if (characterCount(value) > maxLength)
+        return u"%1 must be at most %2 characters"_s.arg(what).arg(maxLength);
+    return {};
+}
+
+} // namespace
+
+qsizetype characterCount(QStringView text)
+{
+    qsizetype count = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text[i].isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate())
+            ++i;
+        ++count;
+    }
+    return count;
+}
+
+QString roomNameProblem(QStringView room)
+{
+    if (room.contains(u'/'))
+        return u"room name must not contain '/'"_s;
+    return commonProblem(room, u"room name", kMaxRoomNameLength, {});
+}
+
+QString nicknameProblem(QStringView nickname)
+{
+    return commonProblem(nickname, u"nickname", kMaxNicknameLength, {});
+}
+
+QString messageTextProblem(QStringView text)
+{
+    return commonProblem(text, u"message text", kMaxMessageLength, u"\t\n\r");
+}
+
+} // namespace chat

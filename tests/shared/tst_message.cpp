@@ -1,0 +1,122 @@
+// Message JSON in the original demo's exact layout, and parsing it back.
+#include "shared/message.h"
+
+#include <QTest>
+
+using chat::Message;
+using namespace Qt::StringLiterals;
+
+class TestMessage : public QObject
+{
+    Q_OBJECT
+private slots:
+    void toJson_data();
+    void toJson();
+    void dates_data();
+    void dates();
+    void roundTrip();
+    void fromJsonErrors_data();
+    void fromJsonErrors();
+};
+
+namespace {
+
+QDateTime utc(int y, int mo, int d, int h, int mi, int s, int ms)
+{
+    return QDateTime(QDate(y, mo, d), QTime(h, mi, s, ms), Qt::UTC);
+}
+
+} // namespace
+
+void TestMessage::toJson_data()
+{
+    QTest::addColumn<Message>("message");
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("plain")
+        << Message { 42, u"default"_s, u"alice"_s, u"hi"_s, utc(2025, 1, 2, 3, 4, 5, 678) }
+        << QByteArray(
+               R"({"id": 42, "from": "alice", "date": "2025-01-02T03:04:05.678Z", "text": "hi"})");
+    QTest::newRow("whole second") << Message {
+        1, {}, u"bob"_s, u"x"_s, utc(2025, 1, 2, 3, 4, 5, 0)
+    } << QByteArray(R"({"id": 1, "from": "bob", "date": "2025-01-02T03:04:05Z", "text": "x"})");
+    QTest::newRow("small ms") << Message {
+        7, {}, u"b"_s, u"x"_s, utc(2025, 12, 31, 23, 59, 59, 5)
+    } << QByteArray(R"({"id": 7, "from": "b", "date": "2025-12-31T23:59:59.005Z", "text": "x"})");
+    QTest::newRow("escapes")
+        << Message { 3,
+                     {},
+                     u"Zoë \"z\""_s,
+                     u"line1\nline2 <b> 😀 100%"_s,
+                     utc(2024, 2, 29, 0, 0, 0, 10) }
+        << QByteArray(
+               R"({"id": 3, "from": "Zo\u00eb \"z\"", "date": "2024-02-29T00:00:00.010Z", "text": "line1\nline2 <b> \ud83d\ude00 100%"})");
+}
+
+void TestMessage::toJson()
+{
+    QFETCH(Message, message);
+    QFETCH(QByteArray, json);
+    QCOMPARE(message.toJson(), json);
+}
+
+void TestMessage::dates_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QDateTime>("date");
+    QTest::newRow("ms") << u"2025-01-02T03:04:05.678Z"_s << utc(2025, 1, 2, 3, 4, 5, 678);
+    QTest::newRow("none") << u"2025-01-02T03:04:05Z"_s << utc(2025, 1, 2, 3, 4, 5, 0);
+    QTest::newRow("micro truncated")
+        << u"2025-01-02T03:04:05.678999Z"_s << utc(2025, 1, 2, 3, 4, 5, 678);
+    QTest::newRow("one digit") << u"2025-01-02T03:04:05.5Z"_s << utc(2025, 1, 2, 3, 4, 5, 500);
+    QTest::newRow("offset") << u"2025-01-02T03:04:05+00:00"_s << utc(2025, 1, 2, 3, 4, 5, 0);
+    QTest::newRow("no zone") << u"2025-01-02T03:04:05"_s << QDateTime();
+    QTest::newRow("bad day") << u"2025-02-30T03:04:05Z"_s << QDateTime();
+    QTest::newRow("garbage") << u"yesterday"_s << QDateTime();
+}
+
+void TestMessage::dates()
+{
+    QFETCH(QString, text);
+    QFETCH(QDateTime, date);
+    QCOMPARE(Message::parseDate(text), date);
+}
+
+void TestMessage::roundTrip()
+{
+    const Message message {
+        99, {}, u"nick"_s, u"tab\there \u0001 é 😀"_s, utc(2026, 11, 28, 12, 0, 1, 2)
+    };
+    QString error;
+    const auto parsed = Message::fromJson(message.toJson(), &error);
+    QVERIFY2(parsed, qPrintable(error));
+    QCOMPARE(*parsed, message);
+    QCOMPARE(Message::formatDate(message.date), "2026-11-28T12:00:01.002Z");
+}
+
+void TestMessage::fromJsonErrors_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("not json") << QByteArray("{");
+    QTest::newRow("array") << QByteArray("[]");
+    QTest::newRow("no id") << QByteArray(
+        R"({"from": "a", "date": "2025-01-02T03:04:05Z", "text": "x"})");
+    QTest::newRow("fractional id")
+        << QByteArray(R"({"id": 1.5, "from": "a", "date": "2025-01-02T03:04:05Z", "text": "x"})");
+    QTest::newRow("from number") << QByteArray(
+        R"({"id": 1, "from": 2, "date": "2025-01-02T03:04:05Z", "text": "x"})");
+    QTest::newRow("no text") << QByteArray(
+        R"({"id": 1, "from": "a", "date": "2025-01-02T03:04:05Z"})");
+    QTest::newRow("bad date") << QByteArray(
+        R"({"id": 1, "from": "a", "date": "now", "text": "x"})");
+}
+
+void TestMessage::fromJsonErrors()
+{
+    QFETCH(QByteArray, json);
+    QString error;
+    QVERIFY(!Message::fromJson(json, &error));
+    QVERIFY(!error.isEmpty());
+}
+
+QTEST_APPLESS_MAIN(TestMessage)
+#include "tst_message.moc"
