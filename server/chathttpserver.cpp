@@ -1,0 +1,141 @@
+#include "server/chathttpserver.h"
+
+#include "server/eventstreamhub.h"
+#include "server/messagestore.h"
+#include "server/screeningtcpserver.h"
+#include "server/urlencoding.h"
+#include "shared/validation.h"
+
+#include <QCoreApplication>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QTcpSocket>
+
+Q_LOGGING_CATEGORY(lcHttp, "chat.server.http")
+
+using namespace Qt::StringLiterals;
+using Method = QHttpServerRequest::Method;
+
+namespace chat::server {
+
+namespace {
+
+HttpReply methodNotAllowed(QByteArray allow)
+{
+    return HttpReply::error(405,
+                            u"method not allowed; allowed: %1"_s.arg(QString::fromLatin1(allow)))
+        .withHeader("Allow", std::move(allow));
+}
+
+HttpReply options(QByteArray allow)
+{
+    return HttpReply { 204, { { "Allow", std::move(allow) } }, {} };
+}
+
+} // namespace
+
+ChatHttpServer::ChatHttpServer(MessageStore &store, EventStreamHub &hub, Options options,
+                               QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_store(store)
+    , m_hub(hub)
+    , m_messages(store, hub)
+    , m_events(store, hub, options.events)
+    , m_site(options.webRoot)
+{ }
+
+bool ChatHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (ScreeningTcpServer::isRejected(socket))
+        return true; // already answered
+    ScreeningTcpServer::requestHandled(socket);
+    QHttpServerResponder responder = makeResponder(request, socket);
+    dispatch(request, responder);
+    return true;
+}
+
+void ChatHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    HttpReply::error(404, u"not found"_s).send(responder);
+}
+
+void ChatHttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    const Method method = request.method();
+    const QByteArray rawPath = request.url().path(QUrl::FullyEncoded).toLatin1();
+    qCDebug(lcHttp) << method << rawPath;
+    QString error;
+    const auto segments = urlencoding::decodePath(rawPath, &error);
+    if (!segments) {
+        HttpReply::error(400, u"request path: %1"_s.arg(error)).send(responder);
+        return;
+    }
+
+    if (*segments == QStringList { u"healthz"_s }) {
+        if (method == Method::Get)
+            health().send(responder);
+        else
+            methodNotAllowed("GET").send(responder);
+        return;
+    }
+
+    // /rooms/{room}/messages/ and /rooms/{room}/events/ (the trailing slash is optional).
+    const bool roomRoute = segments->size() >= 3 && segments->size() <= 4
+        && segments->at(0) == u"rooms"
+        && (segments->at(2) == u"messages" || segments->at(2) == u"events")
+        && (segments->size() == 3 || segments->at(3).isEmpty());
+    if (roomRoute) {
+        const QString &room = segments->at(1);
+        const bool messages = segments->at(2) == u"messages";
+        const QByteArray allow = messages ? "GET, POST, OPTIONS" : "GET, OPTIONS";
+        if (method == Method::Options) {
+            options(allow).send(responder);
+            return;
+        }
+        const bool allowed = method == Method::Get || (messages && method == Method::Post);
+        if (!allowed) {
+            methodNotAllowed(allow).send(responder);
+            return;
+        }
+        if (const QString problem = roomNameProblem(room); !problem.isEmpty()) {
+            HttpReply::error(400, problem).send(responder);
+            return;
+        }
+        if (!messages)
+            m_events.open(room, request, std::move(responder));
+        else if (method == Method::Get)
+            m_messages.history(room, request).send(responder);
+        else
+            m_messages.post(room, request).send(responder);
+        return;
+    }
+
+    auto page = m_site.serve(*segments);
+    if (!page) {
+        HttpReply::error(404, u"nothing here: %1"_s.arg(QString::fromLatin1(rawPath)))
+            .send(responder);
+        return;
+    }
+    if (method == Method::Get)
+        page->send(responder);
+    else if (method == Method::Head)
+        page->send(responder, HttpReply::Body::Omit);
+    else if (method == Method::Options)
+        options("GET, HEAD, OPTIONS").send(responder);
+    else
+        methodNotAllowed("GET, HEAD, OPTIONS").send(responder);
+}
+
+HttpReply ChatHttpServer::health()
+{
+    const bool healthy = m_store.isHealthy();
+    const QByteArray body = "{\"status\": \"" + QByteArray(healthy ? "ok" : "unavailable")
+        + "\", \"database\": \"" + QByteArray(healthy ? "ok" : "unavailable")
+        + "\", \"streams\": " + QByteArray::number(m_hub.streamCount()) + ", \"version\": \""
+        + QCoreApplication::applicationVersion().toLatin1() + "\"}\n";
+    return HttpReply::json(body, healthy ? 200 : 503);
+}
+
+} // namespace chat::server

@@ -1,0 +1,62 @@
+// chat-server: the origin. Reads its settings, opens the store, serves until SIGTERM/SIGINT.
+#include "server/chatserver.h"
+#include "server/serverconfig.h"
+#include "server/signalwatcher.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QProcessEnvironment>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+using namespace chat::server;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"chat-server"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHAT_VERSION));
+    qSetMessagePattern(
+        u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}debug%{endif}%{if-info}info%{endif}"
+        "%{if-warning}warning%{endif}%{if-critical}error%{endif}%{if-fatal}fatal%{endif}"
+        " %{category}: %{message}"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"The chat origin server: REST history and posting, SSE streams, a browser UI."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    serverconfig::addOptions(parser);
+    parser.process(app);
+
+    QTextStream err(stderr);
+    QString error;
+    const auto dotEnv = serverconfig::readDotEnv(parser.value(u"env-file"_s), &error);
+    if (!dotEnv) {
+        err << "chat-server: " << error << Qt::endl;
+        return 2;
+    }
+    const auto settings
+        = serverconfig::resolve(parser, QProcessEnvironment::systemEnvironment(), *dotEnv, &error);
+    if (!settings) {
+        err << "chat-server: " << error << Qt::endl;
+        return 2;
+    }
+
+    ChatServer server(*settings);
+    if (!server.start(&error)) {
+        err << "chat-server: " << error << Qt::endl;
+        return 1;
+    }
+    // Scripts and tests wait for this line (with port 0 it is the only way to learn the port).
+    QTextStream(stdout) << "chat-server listening on " << server.url() << Qt::endl;
+
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::stopRequested, &app, [&](int number) {
+        QTextStream(stdout) << "chat-server stopping (signal " << number << ")" << Qt::endl;
+        server.stop();
+        app.quit();
+    });
+    return app.exec();
+}

@@ -1,0 +1,29 @@
+#include "server/roomevents.h"
+
+#include "shared/compatjson.h"
+#include "shared/eventid.h"
+#include "shared/sseencoder.h"
+
+namespace chat::server::roomevents {
+
+QByteArray messageFrame(const StoredMessage &stored)
+{
+    return sse::encode({ "message", eventid::format(stored.message.room, stored.eventNumber),
+                         stored.message.toJson(), std::nullopt });
+}
+
+QByteArray streamReset(const QString &room, qint64 current)
+{
+    const QByteArray data
+        = "{\"channels\": [" + compatjson::quote(eventid::channelForRoom(room)) + "]}";
+    return sse::encode({ "stream-reset", eventid::format(room, current), data, std::nullopt });
+}
+
+QByteArray streamError(const QString &condition, const QString &text)
+{
+    const QByteArray data = "{\"condition\": " + compatjson::quote(condition)
+        + ", \"text\": " + compatjson::quote(text) + "}";
+    return sse::encode({ "stream-error", "error", data, std::nullopt });
+}
+
+} // namespace chat::server::roomevents

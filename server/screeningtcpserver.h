@@ -1,0 +1,30 @@
+#pragma once
+
+#include "server/requestscreen.h"
+
+#include <QTcpServer>
+
+namespace chat::server {
+
+// A QTcpServer that puts a RequestScreen in front of every accepted connection: its readyRead
+// handler runs before QtHttpServer's, and a rejected request is answered with a JSON error and
+// the connection closed before QtHttpServer reads any of it.
+class ScreeningTcpServer : public QTcpServer
+{
+    Q_OBJECT
+public:
+    explicit ScreeningTcpServer(RequestScreen::Limits limits, QObject *parent = nullptr);
+
+    QTcpSocket *nextPendingConnection() override;
+
+    // QtHttpServer reads every complete request off the socket but leaves pipelined bytes after
+    // it for a later readyRead; the screen has already seen those. Call once per handled request.
+    static void requestHandled(QTcpSocket *socket);
+    // True when the screen answered this connection itself: its requests must be ignored.
+    static bool isRejected(const QTcpSocket *socket);
+
+private:
+    RequestScreen::Limits m_limits;
+};
+
+} // namespace chat::server

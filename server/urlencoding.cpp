@@ -1,0 +1,122 @@
+#include "server/urlencoding.h"
+
+#include <QStringDecoder>
+
+using namespace Qt::StringLiterals;
+
+namespace chat::server::urlencoding {
+
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+std::optional<QString> decode(QByteArrayView encoded, bool plusIsSpace, QString *error)
+{
+    QByteArray bytes;
+    bytes.reserve(encoded.size());
+    for (qsizetype i = 0; i < encoded.size(); ++i) {
+        const char c = encoded[i];
+        if (c == '%') {
+            const int high = i + 1 < encoded.size() ? hexValue(encoded[i + 1]) : -1;
+            const int low = i + 2 < encoded.size() ? hexValue(encoded[i + 2]) : -1;
+            if (high < 0 || low < 0) {
+                *error = u"malformed percent-encoding"_s;
+                return std::nullopt;
+            }
+            bytes.append(char(high * 16 + low));
+            i += 2;
+        } else if (c == '+' && plusIsSpace) {
+            bytes.append(' ');
+        } else {
+            bytes.append(c);
+        }
+    }
+    if (bytes.contains('\0')) {
+        *error = u"NUL characters are not allowed"_s;
+        return std::nullopt;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    if (decoder.hasError()) {
+        *error = u"invalid UTF-8"_s;
+        return std::nullopt;
+    }
+    return text;
+}
+
+std::optional<QStringList> decodePath(QByteArrayView encodedPath, QString *error)
+{
+    if (encodedPath.startsWith('/'))
+        encodedPath = encodedPath.sliced(1);
+    QStringList segments;
+    for (qsizetype start = 0;;) {
+        const qsizetype slash = encodedPath.indexOf('/', start);
+        const qsizetype end = slash < 0 ? encodedPath.size() : slash;
+        auto segment = decode(encodedPath.sliced(start, end - start), false, error);
+        if (!segment)
+            return std::nullopt;
+        segments.append(*segment);
+        if (slash < 0)
+            break;
+        start = slash + 1;
+    }
+    return segments;
+}
+
+std::optional<Fields> decodeForm(QByteArrayView encoded, QString *error)
+{
+    Fields fields;
+    for (qsizetype start = 0; start < encoded.size();) {
+        qsizetype end = encoded.indexOf('&', start);
+        if (end < 0)
+            end = encoded.size();
+        const QByteArrayView pair = encoded.sliced(start, end - start);
+        start = end + 1;
+        if (pair.isEmpty())
+            continue;
+        const qsizetype equals = pair.indexOf('=');
+        const QByteArrayView name = equals < 0 ? pair : pair.first(equals);
+        const QByteArrayView value = equals < 0 ? QByteArrayView() : pair.sliced(equals + 1);
+        auto decodedName = decode(name, true, error);
+        if (!decodedName)
+            return std::nullopt;
+        auto decodedValue = decode(value, true, error);
+        if (!decodedValue) {
+            *error = u"field '%1': %2"_s.arg(*decodedName, *error);
+            return std::nullopt;
+        }
+        fields.append({ *decodedName, *decodedValue });
+    }
+    return fields;
+}
+
+std::optional<QString> lastValue(const Fields &fields, QStringView name)
+{
+    for (auto it = fields.crbegin(); it != fields.crend(); ++it) {
+        if (it->first == name)
+            return it->second;
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> lastNonEmptyValue(const Fields &fields, QStringView name)
+{
+    for (auto it = fields.crbegin(); it != fields.crend(); ++it) {
+        if (it->first == name && !it->second.isEmpty())
+            return it->second;
+    }
+    return std::nullopt;
+}
+
+} // namespace chat::server::urlencoding

@@ -1,0 +1,162 @@
+// MessageStore on a real SQLite file: counters, history paging, replay, persistence, schema.
+#include "server/messagestore.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace chat::server;
+using namespace Qt::StringLiterals;
+
+class TestMessageStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void countersArePerRoom();
+    void historyNewestFirstAndPaging();
+    void eventsAfter();
+    void batchIsAtomic();
+    void survivesReopen();
+    void refusesNewerSchema();
+    void unicodeRoundTrip();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path() const { return m_dir->filePath(u"chat.sqlite3"_s); }
+};
+
+void TestMessageStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestMessageStore::countersArePerRoom()
+{
+    MessageStore store;
+    QString error;
+    QVERIFY2(store.open(path(), &error), qPrintable(error));
+    QCOMPARE(store.currentEventNumber(u"a"_s), 0);
+    QCOMPARE(store.append({ u"a"_s, u"x"_s, u"1"_s })->eventNumber, 1);
+    QCOMPARE(store.append({ u"a"_s, u"x"_s, u"2"_s })->eventNumber, 2);
+    const auto b = store.append({ u"b"_s, u"y"_s, u"3"_s });
+    QCOMPARE(b->eventNumber, 1);
+    QCOMPARE(b->message.id, 3); // ids are global
+    QCOMPARE(store.currentEventNumber(u"a"_s), 2);
+    QCOMPARE(store.currentEventNumber(u"b"_s), 1);
+    QCOMPARE(store.currentEventNumber(u"never"_s), 0);
+    QVERIFY(store.isHealthy());
+}
+
+void TestMessageStore::historyNewestFirstAndPaging()
+{
+    MessageStore store;
+    QString error;
+    QVERIFY(store.open(path(), &error));
+    for (int i = 1; i <= 120; ++i) {
+        QVERIFY(store.append({ u"room"_s, u"u"_s, QString::number(i) }));
+        QVERIFY(store.append({ u"other"_s, u"u"_s, u"noise"_s }));
+    }
+    const auto newest = store.history(u"room"_s, 50);
+    QCOMPARE(newest->size(), 50);
+    QCOMPARE(newest->first().message.text, u"120"_s);
+    QCOMPARE(newest->last().message.text, u"71"_s);
+
+    // Page back with before=<oldest id seen> until the first message.
+    QStringList seen;
+    std::optional<qint64> before;
+    while (true) {
+        const auto page = store.history(u"room"_s, 50, before);
+        QVERIFY(page);
+        if (page->isEmpty())
+            break;
+        for (const StoredMessage &m : *page) {
+            QCOMPARE(m.message.room, u"room"_s);
+            seen.append(m.message.text);
+        }
+        before = page->last().message.id;
+    }
+    QCOMPARE(seen.size(), 120);
+    QCOMPARE(seen.first(), u"120"_s);
+    QCOMPARE(seen.last(), u"1"_s);
+    QVERIFY(store.history(u"nobody"_s, 50)->isEmpty());
+}
+
+void TestMessageStore::eventsAfter()
+{
+    MessageStore store;
+    QString error;
+    QVERIFY(store.open(path(), &error));
+    for (int i = 1; i <= 10; ++i)
+        store.append({ u"r"_s, u"u"_s, QString::number(i) });
+    const auto events = store.eventsAfter(u"r"_s, 7, 100);
+    QCOMPARE(events->size(), 3);
+    QCOMPARE(events->at(0).eventNumber, 8);
+    QCOMPARE(events->at(2).message.text, u"10"_s);
+    QCOMPARE(store.eventsAfter(u"r"_s, 0, 4)->size(), 4);
+    QVERIFY(store.eventsAfter(u"r"_s, 10, 100)->isEmpty());
+}
+
+void TestMessageStore::batchIsAtomic()
+{
+    MessageStore store;
+    QString error;
+    QVERIFY(store.open(path(), &error));
+    const auto stored = store.append(QList<MessageStore::NewMessage> {
+        { u"a"_s, u"x"_s, u"1"_s }, { u"b"_s, u"x"_s, u"2"_s }, { u"a"_s, u"x"_s, u"3"_s } });
+    QVERIFY(stored);
+    QCOMPARE(stored->size(), 3);
+    QCOMPARE(stored->at(2).eventNumber, 2);
+    QCOMPARE(stored->at(0).message.date, stored->at(2).message.date);
+}
+
+void TestMessageStore::survivesReopen()
+{
+    QString error;
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(), &error));
+        store.append({ u"r"_s, u"u"_s, u"before restart"_s });
+        store.append({ u"r"_s, u"u"_s, u"again"_s });
+    }
+    MessageStore store;
+    QVERIFY(store.open(path(), &error));
+    QCOMPARE(store.currentEventNumber(u"r"_s), 2);
+    QCOMPARE(store.append({ u"r"_s, u"u"_s, u"after"_s })->eventNumber, 3);
+    QCOMPARE(store.history(u"r"_s, 10)->size(), 3);
+}
+
+void TestMessageStore::refusesNewerSchema()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"raw"_s);
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(u"PRAGMA user_version = 99"_s);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"raw"_s);
+    MessageStore store;
+    QString error;
+    QVERIFY(!store.open(path(), &error));
+    QVERIFY2(error.contains(u"99"_s), qPrintable(error));
+    QVERIFY(!store.isOpen());
+    QVERIFY(!store.isHealthy());
+}
+
+void TestMessageStore::unicodeRoundTrip()
+{
+    MessageStore store;
+    QString error;
+    QVERIFY(store.open(path(), &error));
+    const QString text = u"é 😀 <b>&amp;</b> \"quoted\" 100%"_s;
+    store.append({ u"café"_s, u"Zoë"_s, text });
+    const auto history = store.history(u"café"_s, 1);
+    QCOMPARE(history->first().message.text, text);
+    QCOMPARE(history->first().message.from, u"Zoë"_s);
+}
+
+QTEST_GUILESS_MAIN(TestMessageStore)
+#include "tst_messagestore.moc"

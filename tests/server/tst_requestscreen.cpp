@@ -1,0 +1,119 @@
+// RequestScreen: literal request bytes in, verdicts out.
+#include "server/requestscreen.h"
+
+#include <QTest>
+
+using chat::server::RequestScreen;
+
+class TestRequestScreen : public QObject
+{
+    Q_OBJECT
+private slots:
+    void verdicts_data();
+    void verdicts();
+    void splitAnywhere();
+    void bodiesAreSkipped();
+    void pipelinedRequestsAreEachScreened();
+    void oversizedHeaderWithoutEnd();
+};
+
+void TestRequestScreen::verdicts_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status"); // 0: accepted
+
+    QTest::newRow("simple get") << QByteArray("GET /rooms/a/messages/ HTTP/1.1\r\nHost: x\r\n\r\n")
+                                << 0;
+    QTest::newRow("lf only") << QByteArray("GET / HTTP/1.1\nHost: x\n\n") << 0;
+    QTest::newRow("http/1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << 0;
+    QTest::newRow("encoded utf-8")
+        << QByteArray("GET /rooms/caf%C3%A9/messages/ HTTP/1.1\r\n\r\n") << 0;
+    QTest::newRow("query") << QByteArray(
+        "GET /rooms/a/events/?lastEventId=room-a%3A3 HTTP/1.1\r\n\r\n")
+                           << 0;
+    QTest::newRow("post at limit")
+        << QByteArray("POST /rooms/a/messages/ HTTP/1.1\r\nContent-Length: 65536\r\n\r\n") << 0;
+    QTest::newRow("post over limit")
+        << QByteArray("POST /rooms/a/messages/ HTTP/1.1\r\nContent-Length: 65537\r\n\r\n") << 413;
+    QTest::newRow("huge length") << QByteArray(
+        "POST / HTTP/1.1\r\ncontent-length: 99999999999999999999\r\n\r\n")
+                                 << 400;
+    QTest::newRow("negative length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
+    QTest::newRow("conflicting lengths")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
+    QTest::newRow("chunked upload")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") << 411;
+    QTest::newRow("bad percent") << QByteArray("GET /rooms/a%zz/messages/ HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("truncated percent") << QByteArray("GET /rooms/a% HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("raw utf-8 in target")
+        << QByteArray("GET /rooms/caf\xc3\xa9/ HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("control char in target") << QByteArray("GET /a\x01 HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("relative target") << QByteArray("GET rooms HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("garbage line") << QByteArray("HELLO\r\n\r\n") << 400;
+    QTest::newRow("bad method") << QByteArray("G(T / HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("http/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 505;
+    QTest::newRow("header without colon") << QByteArray("GET / HTTP/1.1\r\nBroken\r\n\r\n") << 400;
+    QTest::newRow("long request line")
+        << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\n\r\n") << 414;
+    QTest::newRow("large header block")
+        << QByteArray("GET / HTTP/1.1\r\nX: " + QByteArray(17000, 'a') + "\r\n\r\n") << 431;
+}
+
+void TestRequestScreen::verdicts()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    RequestScreen screen;
+    const auto rejection = screen.feed(request);
+    QCOMPARE(rejection ? rejection->status : 0, status);
+    if (rejection)
+        QVERIFY(!rejection->message.isEmpty());
+}
+
+void TestRequestScreen::splitAnywhere()
+{
+    const QByteArray bad = "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 70000\r\n\r\n";
+    for (qsizetype cut = 0; cut <= bad.size(); ++cut) {
+        RequestScreen screen;
+        auto first = screen.feed(QByteArrayView(bad).first(cut));
+        auto second = first ? first : screen.feed(QByteArrayView(bad).sliced(cut));
+        QVERIFY2(second && second->status == 413, qPrintable(QString::number(cut)));
+    }
+}
+
+void TestRequestScreen::bodiesAreSkipped()
+{
+    // A body that looks like a bad request must not be screened as one.
+    RequestScreen screen;
+    const QByteArray body = "GET /%zz HTTP/1.1\r\n\r\n";
+    const QByteArray request = "POST /x HTTP/1.1\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    for (char c : request)
+        QVERIFY(!screen.feed(QByteArrayView(&c, 1)));
+    QCOMPARE(screen.feed("GET /%zz HTTP/1.1\r\n\r\n")->status, 400);
+}
+
+void TestRequestScreen::pipelinedRequestsAreEachScreened()
+{
+    RequestScreen screen;
+    QVERIFY(!screen.feed("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi"
+                         "\r\nGET /c HTTP/1.1\r\n\r\n"));
+    const auto rejection = screen.feed("POST /d HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
+    QVERIFY(rejection);
+    QCOMPARE(rejection->status, 413);
+}
+
+void TestRequestScreen::oversizedHeaderWithoutEnd()
+{
+    RequestScreen screen;
+    QVERIFY(!screen.feed("GET / HTTP/1.1\r\n"));
+    std::optional<RequestScreen::Rejection> rejection;
+    for (int i = 0; i < 100 && !rejection; ++i)
+        rejection = screen.feed("X-Filler: " + QByteArray(1000, 'x') + "\r\n");
+    QVERIFY(rejection);
+    QCOMPARE(rejection->status, 431);
+}
+
+QTEST_APPLESS_MAIN(TestRequestScreen)
+#include "tst_requestscreen.moc"

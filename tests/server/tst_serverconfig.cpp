@@ -1,0 +1,135 @@
+// Settings precedence (command line > environment > .env > defaults) and the .env format.
+#include "server/serverconfig.h"
+
+#include <QCommandLineParser>
+#include <QProcessEnvironment>
+#include <QTest>
+
+using namespace chat::server;
+using namespace Qt::StringLiterals;
+
+class TestServerConfig : public QObject
+{
+    Q_OBJECT
+private slots:
+    void dotEnv();
+    void dotEnvErrors_data();
+    void dotEnvErrors();
+    void precedence();
+    void defaults();
+    void badValues_data();
+    void badValues();
+};
+
+namespace {
+
+std::optional<ServerSettings> resolve(const QStringList &arguments,
+                                      const QList<std::pair<QString, QString>> &environment,
+                                      const QHash<QString, QString> &dotEnv, QString *error)
+{
+    QCommandLineParser parser;
+    serverconfig::addOptions(parser);
+    if (!parser.parse(QStringList { u"chat-server"_s } + arguments)) {
+        *error = parser.errorText();
+        return std::nullopt;
+    }
+    QProcessEnvironment env;
+    for (const auto &[name, value] : environment)
+        env.insert(name, value);
+    return serverconfig::resolve(parser, env, dotEnv, error);
+}
+
+} // namespace
+
+void TestServerConfig::dotEnv()
+{
+    QString error;
+    const auto values = serverconfig::parseDotEnv("# settings\n"
+                                                  "CHAT_PORT=4000\n"
+                                                  "export CHAT_BIND = 0.0.0.0 \n"
+                                                  "\n"
+                                                  "QUOTED=\"a \\\"b\\\"\\nc\"\n"
+                                                  "SINGLE='x \\n y'\n"
+                                                  "COMMENTED=value # note\n"
+                                                  "EMPTY=\r\n",
+                                                  &error);
+    QVERIFY2(values, qPrintable(error));
+    QCOMPARE(values->value(u"CHAT_PORT"_s), u"4000"_s);
+    QCOMPARE(values->value(u"CHAT_BIND"_s), u"0.0.0.0"_s);
+    QCOMPARE(values->value(u"QUOTED"_s), u"a \"b\"\nc"_s);
+    QCOMPARE(values->value(u"SINGLE"_s), u"x \\n y"_s);
+    QCOMPARE(values->value(u"COMMENTED"_s), u"value"_s);
+    QVERIFY(values->contains(u"EMPTY"_s));
+    QCOMPARE(values->value(u"EMPTY"_s), QString());
+}
+
+void TestServerConfig::dotEnvErrors_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::newRow("no equals") << QByteArray("A=1\nJUSTTEXT\n");
+    QTest::newRow("bad name") << QByteArray("1A=1\n");
+    QTest::newRow("unterminated") << QByteArray("A=\"open\n");
+    QTest::newRow("invalid utf-8") << QByteArray("A=\xff\n");
+}
+
+void TestServerConfig::dotEnvErrors()
+{
+    QFETCH(QByteArray, text);
+    QString error;
+    QVERIFY(!serverconfig::parseDotEnv(text, &error));
+    QVERIFY(!error.isEmpty());
+}
+
+void TestServerConfig::precedence()
+{
+    QString error;
+    const QHash<QString, QString> dotEnv { { u"CHAT_PORT"_s, u"1111"_s },
+                                           { u"CHAT_DATABASE"_s, u"from-dotenv.db"_s },
+                                           { u"CHAT_WEB_ROOT"_s, u"dotenv-web"_s } };
+    const QList<std::pair<QString, QString>> env { { u"CHAT_PORT"_s, u"2222"_s },
+                                                   { u"CHAT_DATABASE"_s, u"from-env.db"_s } };
+    auto settings = resolve({ u"--port"_s, u"3333"_s }, env, dotEnv, &error);
+    QVERIFY2(settings, qPrintable(error));
+    QCOMPARE(settings->port, 3333); // command line wins
+    QCOMPARE(settings->databasePath, u"from-env.db"_s); // then the environment
+    QCOMPARE(settings->webRoot, u"dotenv-web"_s); // then .env
+
+    settings = resolve({}, env, dotEnv, &error);
+    QCOMPARE(settings->port, 2222);
+    settings = resolve({}, {}, dotEnv, &error);
+    QCOMPARE(settings->port, 1111);
+}
+
+void TestServerConfig::defaults()
+{
+    QString error;
+    const auto settings = resolve({}, {}, {}, &error);
+    QVERIFY(settings);
+    QCOMPARE(settings->port, 3000);
+    QCOMPARE(settings->bind, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(settings->databasePath, u"var/chat.sqlite3"_s);
+    QCOMPARE(settings->streams.keepAliveMs, 20000);
+}
+
+void TestServerConfig::badValues_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentioned");
+    QTest::newRow("port text") << QStringList { u"--port"_s, u"http"_s } << u"port"_s;
+    QTest::newRow("port range") << QStringList { u"--port"_s, u"70000"_s } << u"port"_s;
+    QTest::newRow("bind") << QStringList { u"--bind"_s, u"example.org"_s } << u"bind"_s;
+    QTest::newRow("database") << QStringList { u"--database"_s, u" "_s } << u"database"_s;
+    QTest::newRow("keep-alive") << QStringList { u"--keep-alive-ms"_s, u"0"_s } << u"keep-alive"_s;
+}
+
+void TestServerConfig::badValues()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentioned);
+    QString error;
+    QVERIFY(!resolve(arguments, {}, {}, &error));
+    QVERIFY2(error.contains(mentioned), qPrintable(error));
+}
+
+QTEST_APPLESS_MAIN(TestServerConfig)
+#include "tst_serverconfig.moc"

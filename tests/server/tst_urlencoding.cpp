@@ -1,0 +1,92 @@
+// Strict URL and form decoding: literal encoded input, decoded output or an error.
+#include "server/urlencoding.h"
+
+#include <QTest>
+
+using namespace chat::server;
+using namespace Qt::StringLiterals;
+
+class TestUrlEncoding : public QObject
+{
+    Q_OBJECT
+private slots:
+    void decode_data();
+    void decode();
+    void paths();
+    void forms();
+};
+
+void TestUrlEncoding::decode_data()
+{
+    QTest::addColumn<QByteArray>("encoded");
+    QTest::addColumn<bool>("plusIsSpace");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("decoded");
+
+    QTest::newRow("plain") << QByteArray("abc") << false << true << QStringLiteral("abc");
+    QTest::newRow("utf-8") << QByteArray("w%C3%B6rld") << false << true << QStringLiteral("wörld");
+    QTest::newRow("emoji") << QByteArray("%F0%9F%98%80") << false << true << QStringLiteral("😀");
+    QTest::newRow("plus kept in path")
+        << QByteArray("a+b") << false << true << QStringLiteral("a+b");
+    QTest::newRow("plus in form") << QByteArray("a+b") << true << true << QStringLiteral("a b");
+    QTest::newRow("encoded plus") << QByteArray("a%2Bb") << true << true << QStringLiteral("a+b");
+    QTest::newRow("percent") << QByteArray("100%25") << true << true << QStringLiteral("100%");
+    QTest::newRow("lowercase hex") << QByteArray("%c3%a9") << false << true << QStringLiteral("é");
+    QTest::newRow("bad hex") << QByteArray("%zz") << false << false << QString();
+    QTest::newRow("truncated") << QByteArray("abc%4") << false << false << QString();
+    QTest::newRow("lone percent") << QByteArray("%") << false << false << QString();
+    QTest::newRow("invalid utf-8") << QByteArray("%FF") << false << false << QString();
+    QTest::newRow("overlong utf-8") << QByteArray("%C0%AF") << false << false << QString();
+    QTest::newRow("truncated utf-8") << QByteArray("%C3") << false << false << QString();
+    QTest::newRow("surrogate utf-8") << QByteArray("%ED%A0%80") << false << false << QString();
+    QTest::newRow("nul") << QByteArray("a%00b") << false << false << QString();
+}
+
+void TestUrlEncoding::decode()
+{
+    QFETCH(QByteArray, encoded);
+    QFETCH(bool, plusIsSpace);
+    QFETCH(bool, ok);
+    QFETCH(QString, decoded);
+    QString error;
+    const auto result = urlencoding::decode(encoded, plusIsSpace, &error);
+    QCOMPARE(result.has_value(), ok);
+    if (ok)
+        QCOMPARE(*result, decoded);
+    else
+        QVERIFY(!error.isEmpty());
+}
+
+void TestUrlEncoding::paths()
+{
+    QString error;
+    QCOMPARE(*urlencoding::decodePath("/rooms/a%2Fb/messages/", &error),
+             (QStringList { u"rooms"_s, u"a/b"_s, u"messages"_s, QString() }));
+    QCOMPARE(*urlencoding::decodePath("/", &error), QStringList { QString() });
+    QCOMPARE(*urlencoding::decodePath("/rooms/caf%C3%A9/events", &error),
+             (QStringList { u"rooms"_s, u"café"_s, u"events"_s }));
+    QVERIFY(!urlencoding::decodePath("/rooms/%FF/", &error));
+}
+
+void TestUrlEncoding::forms()
+{
+    QString error;
+    const auto fields
+        = urlencoding::decodeForm("from=al+ice&text=hi%26bye&&empty=&flag&text=again", &error);
+    QVERIFY(fields);
+    QCOMPARE(fields->size(), 5);
+    QCOMPARE(urlencoding::lastValue(*fields, u"from"), u"al ice"_s);
+    QCOMPARE(urlencoding::lastValue(*fields, u"text"), u"again"_s);
+    QCOMPARE(urlencoding::lastValue(*fields, u"empty"), QString());
+    QCOMPARE(urlencoding::lastValue(*fields, u"flag"), QString());
+    QVERIFY(!urlencoding::lastValue(*fields, u"missing"));
+
+    const auto resume = urlencoding::decodeForm("lastEventId=room-a%3A3&lastEventId=", &error);
+    QCOMPARE(urlencoding::lastNonEmptyValue(*resume, u"lastEventId"), u"room-a:3"_s);
+
+    QVERIFY(!urlencoding::decodeForm("text=%E2%82", &error));
+    QVERIFY(error.contains(u"text"));
+}
+
+QTEST_APPLESS_MAIN(TestUrlEncoding)
+#include "tst_urlencoding.moc"

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <utility>
+
+namespace chat::test {
+
+// A parsed HTTP/1.1 response (Content-Length or chunked body).
+struct HttpResponse
+{
+    int status = 0; // 0: no complete response (connection failed or timed out)
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QByteArray raw;
+
+    QByteArray header(QByteArrayView name) const; // first value, case-insensitive
+};
+
+// Sends raw bytes to 127.0.0.1:port on a fresh connection and reads one response. For hostile
+// input that QNetworkAccessManager would never send.
+HttpResponse rawRequest(quint16 port, const QByteArray &request, int timeoutMs = 5000);
+
+// Convenience wrappers over rawRequest (HTTP/1.1, Connection: close).
+HttpResponse get(quint16 port, const QByteArray &target,
+                 const QList<std::pair<QByteArray, QByteArray>> &headers = {});
+HttpResponse post(quint16 port, const QByteArray &target, const QByteArray &contentType,
+                  const QByteArray &body);
+HttpResponse postForm(quint16 port, const QString &room, const QString &from, const QString &text);
+
+// Parses one response from the start of `bytes`; status 0 when incomplete.
+HttpResponse parseResponse(const QByteArray &bytes);
+
+} // namespace chat::test
