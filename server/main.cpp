@@ -22,6 +22,9 @@ int main(int argc, char *argv[])
         "%{if-warning}warning%{endif}%{if-critical}error%{endif}%{if-fatal}fatal%{endif}"
         " %{category}: %{message}"_s);
 
+    // Debug output only when asked for: QT_LOGGING_RULES="chat.*.debug=true" overrides this.
+    QLoggingCategory::setFilterRules(u"chat.*.debug=false"_s);
+
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"The chat origin server: REST history and posting, SSE streams, a browser UI."_s);
@@ -50,12 +53,14 @@ int main(int argc, char *argv[])
         return 1;
     }
     // Scripts and tests wait for this line (with port 0 it is the only way to learn the port).
-    QTextStream(stdout) << "chat-server listening on " << server.url() << Qt::endl;
+    QTextStream(stdout) << "chat-server listening on " << server.url()
+                        << " (open it in a browser; Ctrl-C stops)" << Qt::endl;
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::stopRequested, &app, [&](int number) {
         QTextStream(stdout) << "chat-server stopping (signal " << number << ")" << Qt::endl;
         server.stop();
+        QTextStream(stdout) << "chat-server stopped" << Qt::endl;
         app.quit();
     });
     return app.exec();

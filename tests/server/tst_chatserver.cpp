@@ -1,0 +1,111 @@
+// ChatServer in-process, through QNetworkAccessManager: start-up failures, and /healthz and
+// the API answering 503 with a JSON body once the database is unusable.
+#include "server/chatserver.h"
+#include "server/messagestore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace chat::server;
+using namespace Qt::StringLiterals;
+
+class TestChatServer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void healthTurns503WhenTheDatabaseGoes();
+    void refusesAnUnusableDatabase();
+    void refusesAPortInUse();
+
+private:
+    ServerSettings settings() const;
+    std::unique_ptr<QNetworkReply> request(const QString &method, const QUrl &url,
+                                           const QByteArray &body = {});
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QNetworkAccessManager m_network;
+};
+
+void TestChatServer::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+ServerSettings TestChatServer::settings() const
+{
+    ServerSettings settings;
+    settings.port = 0;
+    settings.databasePath = m_dir->filePath(u"db/chat.sqlite3"_s); // the directory is created
+    settings.webRoot = m_dir->path();
+    return settings;
+}
+
+std::unique_ptr<QNetworkReply> TestChatServer::request(const QString &method, const QUrl &url,
+                                                       const QByteArray &body)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded"));
+    std::unique_ptr<QNetworkReply> reply(
+        m_network.sendCustomRequest(request, method.toLatin1(), body));
+    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 10000))
+        qWarning("request timed out");
+    return reply;
+}
+
+void TestChatServer::healthTurns503WhenTheDatabaseGoes()
+{
+    ChatServer server(settings());
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    const QUrl base(server.url());
+
+    auto health = request(u"GET"_s, base.resolved(QUrl(u"healthz"_s)));
+    QCOMPARE(health->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    auto posted = request(u"POST"_s, base.resolved(QUrl(u"rooms/a/messages/"_s)), "from=a&text=b");
+    QCOMPARE(posted->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+
+    server.store().close(); // as if the disk went away
+    health = request(u"GET"_s, base.resolved(QUrl(u"healthz"_s)));
+    QCOMPARE(health->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+    QCOMPARE(QJsonDocument::fromJson(health->readAll()).object().value(u"status"_s).toString(),
+             u"unavailable"_s);
+    for (const auto &[method, path] : { std::pair { u"POST"_s, u"rooms/a/messages/"_s },
+                                        std::pair { u"GET"_s, u"rooms/a/messages/"_s },
+                                        std::pair { u"GET"_s, u"rooms/a/events/"_s } }) {
+        auto reply = request(method, base.resolved(QUrl(path)), "from=a&text=b");
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+        QVERIFY(QJsonDocument::fromJson(reply->readAll()).object().contains(u"error"_s));
+    }
+}
+
+void TestChatServer::refusesAnUnusableDatabase()
+{
+    ServerSettings unusable = settings();
+    unusable.databasePath = m_dir->path(); // a directory
+    ChatServer server(unusable);
+    QString error;
+    QVERIFY(!server.start(&error));
+    QVERIFY2(error.contains(m_dir->path()), qPrintable(error));
+}
+
+void TestChatServer::refusesAPortInUse()
+{
+    ChatServer first(settings());
+    QString error;
+    QVERIFY(first.start(&error));
+    ServerSettings same = settings();
+    same.databasePath = m_dir->filePath(u"other.sqlite3"_s);
+    same.port = first.port();
+    ChatServer second(same);
+    QVERIFY(!second.start(&error));
+    QVERIFY2(error.contains(QString::number(first.port())), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestChatServer)
+#include "tst_chatserver.moc"
