@@ -1,6 +1,7 @@
 #include "server/chathttpserver.h"
 
 #include "server/eventstreamhub.h"
+#include "server/grippublisher.h"
 #include "server/messagestore.h"
 #include "server/screeningtcpserver.h"
 #include "server/urlencoding.h"
@@ -35,13 +36,14 @@ HttpReply options(QByteArray allow)
 
 } // namespace
 
-ChatHttpServer::ChatHttpServer(MessageStore &store, EventStreamHub &hub, Options options,
-                               QObject *parent)
+ChatHttpServer::ChatHttpServer(MessageStore &store, EventStreamHub &hub, GripPublisher *publisher,
+                               Options options, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_store(store)
     , m_hub(hub)
-    , m_messages(store, hub)
-    , m_events(store, hub, options.events)
+    , m_publisher(publisher)
+    , m_messages(store, hub, publisher)
+    , m_events(store, hub, options.events, std::move(options.grip))
     , m_site(options.webRoot)
 { }
 
@@ -131,11 +133,18 @@ void ChatHttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResp
 HttpReply ChatHttpServer::health()
 {
     const bool healthy = m_store.isHealthy();
-    const QByteArray body = "{\"status\": \"" + QByteArray(healthy ? "ok" : "unavailable")
-        + "\", \"database\": \"" + QByteArray(healthy ? "ok" : "unavailable")
+    const QByteArray state = healthy ? "ok" : "unavailable";
+    QByteArray body = "{\"status\": \"" + state + "\", \"database\": \"" + state
         + "\", \"streams\": " + QByteArray::number(m_hub.streamCount()) + ", \"version\": \""
-        + QCoreApplication::applicationVersion().toLatin1() + "\"}\n";
-    return HttpReply::json(body, healthy ? 200 : 503);
+        + QCoreApplication::applicationVersion().toLatin1() + '"';
+    if (m_publisher) {
+        const GripPublisher::Stats stats = m_publisher->stats();
+        body += ", \"grip\": {\"published\": " + QByteArray::number(stats.published)
+            + ", \"queued\": " + QByteArray::number(stats.queued)
+            + ", \"failedAttempts\": " + QByteArray::number(stats.failedAttempts)
+            + ", \"undeliverable\": " + QByteArray::number(stats.undeliverable) + '}';
+    }
+    return HttpReply::json(body + "}\n", healthy ? 200 : 503);
 }
 
 } // namespace chat::server

@@ -9,6 +9,7 @@
 namespace chat::server {
 
 class EventStreamHub;
+class GripPublisher;
 class MessageStore;
 
 // The HTTP front of the origin: decodes each request's path strictly and routes it to the
@@ -21,10 +22,12 @@ public:
     {
         QString webRoot;
         EventsEndpoint::Options events;
+        std::optional<grip::GripConfig> grip;
     };
 
-    ChatHttpServer(MessageStore &store, EventStreamHub &hub, Options options,
-                   QObject *parent = nullptr);
+    // `publisher` is null without GRIP_URL.
+    ChatHttpServer(MessageStore &store, EventStreamHub &hub, GripPublisher *publisher,
+                   Options options, QObject *parent = nullptr);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -36,6 +39,7 @@ private:
 
     MessageStore &m_store;
     EventStreamHub &m_hub;
+    GripPublisher *m_publisher;
     MessagesEndpoint m_messages;
     EventsEndpoint m_events;
     StaticSite m_site;

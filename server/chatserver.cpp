@@ -20,7 +20,11 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     , m_store(std::make_unique<MessageStore>())
 {
     m_hub = new EventStreamHub(m_settings.streams, this);
-    m_http = new ChatHttpServer(*m_store, *m_hub, { m_settings.webRoot, m_settings.events }, this);
+    if (m_settings.grip)
+        m_publisher = new GripPublisher(*m_settings.grip, m_settings.publishing, this);
+    m_settings.events.keepAliveSeconds = std::max(1, m_settings.streams.keepAliveMs / 1000);
+    m_http = new ChatHttpServer(*m_store, *m_hub, m_publisher,
+                                { m_settings.webRoot, m_settings.events, m_settings.grip }, this);
 }
 
 ChatServer::~ChatServer()
@@ -50,6 +54,14 @@ bool ChatServer::start(QString *error)
     }
     m_http->bind(m_tcp);
     qCInfo(lcServer).noquote() << "listening on" << url();
+    if (m_settings.grip) {
+        const grip::GripConfig &grip = *m_settings.grip;
+        qCInfo(lcServer).noquote()
+            << "publishing to" << grip.publishUrl().toString(QUrl::RemoveUserInfo);
+        if (!grip.verifier)
+            qCWarning(lcServer) << "GRIP_URL has no key to check Grip-Sig with (verify-key, key or "
+                                   "GRIP_VERIFY_KEY): every stream is served directly";
+    }
     return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include "server/eventsendpoint.h"
 #include "server/eventstreamhub.h"
+#include "server/grippublisher.h"
 #include "server/requestscreen.h"
 
 #include <QHostAddress>
@@ -26,6 +27,8 @@ struct ServerSettings
     EventStreamHub::Options streams;
     EventsEndpoint::Options events;
     RequestScreen::Limits limits;
+    std::optional<grip::GripConfig> grip; // from GRIP_URL: hold and publish through a proxy
+    GripPublisher::Options publishing;
 };
 
 // The origin server: the store, the live streams and the HTTP front, started and stopped as one.
@@ -46,11 +49,13 @@ public:
 
     MessageStore &store() { return *m_store; }
     EventStreamHub &hub() { return *m_hub; }
+    GripPublisher *publisher() { return m_publisher; } // null without GRIP_URL
 
 private:
     ServerSettings m_settings;
     std::unique_ptr<MessageStore> m_store;
     EventStreamHub *m_hub = nullptr; // children
+    GripPublisher *m_publisher = nullptr;
     ChatHttpServer *m_http = nullptr;
     ScreeningTcpServer *m_tcp = nullptr;
 };

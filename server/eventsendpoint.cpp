@@ -5,9 +5,11 @@
 #include "server/messagestore.h"
 #include "server/roomevents.h"
 #include "server/urlencoding.h"
-#include "shared/eventid.h"
+#include "shared/gripprotocol.h"
+#include "shared/jwt.h"
 #include "shared/sseencoder.h"
 
+#include <QDateTime>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
@@ -21,23 +23,44 @@ namespace chat::server {
 
 namespace {
 
-constexpr int kReplayPage = 100;
+constexpr int kReplayPage = 100; // events per held response; the proxy pages through the rest
+
+const HttpReply::Headers &streamHeaders()
+{
+    static const HttpReply::Headers headers { { "Content-Type", "text/event-stream" },
+                                              { "Cache-Control", "no-cache" },
+                                              { "X-Accel-Buffering", "no" } };
+    return headers;
+}
 
 void writeStreamHead(QHttpServerResponder &responder)
 {
     responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-    responder.writeHeader("Content-Type", "text/event-stream");
-    responder.writeHeader("Cache-Control", "no-cache");
-    responder.writeHeader("X-Accel-Buffering", "no");
+    for (const auto &[name, value] : streamHeaders())
+        responder.writeHeader(name, value);
     responder.writeHeader("Transfer-Encoding", "chunked");
+}
+
+HttpReply storeUnavailable()
+{
+    return HttpReply::error(503, u"the message store is unavailable"_s);
+}
+
+urlencoding::Fields queryFields(const QHttpServerRequest &request)
+{
+    QString ignored;
+    return urlencoding::decodeForm(request.url().query(QUrl::FullyEncoded).toLatin1(), &ignored)
+        .value_or(urlencoding::Fields());
 }
 
 } // namespace
 
-EventsEndpoint::EventsEndpoint(MessageStore &store, EventStreamHub &hub, Options options)
+EventsEndpoint::EventsEndpoint(MessageStore &store, EventStreamHub &hub, Options options,
+                               std::optional<grip::GripConfig> grip)
     : m_store(store)
     , m_hub(hub)
     , m_options(options)
+    , m_grip(std::move(grip))
 { }
 
 QByteArray EventsEndpoint::resumeValue(const QHttpServerRequest &request)
@@ -45,18 +68,67 @@ QByteArray EventsEndpoint::resumeValue(const QHttpServerRequest &request)
     const QByteArray header = request.value("last-event-id");
     if (!header.isEmpty())
         return header;
-    QString ignored;
-    const auto query
-        = urlencoding::decodeForm(request.url().query(QUrl::FullyEncoded).toLatin1(), &ignored);
-    if (!query)
-        return {};
-    return urlencoding::lastNonEmptyValue(*query, u"lastEventId").value_or(QString()).toUtf8();
+    return urlencoding::lastNonEmptyValue(queryFields(request), u"lastEventId")
+        .value_or(QString())
+        .toUtf8();
+}
+
+bool EventsEndpoint::isProxied(const QHttpServerRequest &request) const
+{
+    if (!m_grip || !m_grip->verifier)
+        return false;
+    const QByteArray signature = request.value("grip-sig");
+    if (signature.isEmpty())
+        return false;
+    const jwt::Verification verification = jwt::verify(
+        signature, *m_grip->verifier, QDateTime::currentSecsSinceEpoch(), m_grip->verifyIssuer);
+    if (!verification.valid)
+        qCInfo(lcEvents).noquote()
+            << "Grip-Sig rejected (" << verification.problem << "): serving a direct stream";
+    return verification.valid;
+}
+
+std::optional<EventsEndpoint::Catchup> EventsEndpoint::catchUp(const QString &room,
+                                                               const eventid::Resume &resume,
+                                                               qint64 current, qint64 maxEvents)
+{
+    Catchup catchup { {}, current, false };
+    if (resume.kind != eventid::Resume::Kind::From || resume.n == current)
+        return catchup;
+    const qint64 behind = current - resume.n;
+    if (resume.n < 0 || behind < 0 || behind > m_options.replayWindow) {
+        catchup.frames = roomevents::streamReset(room, current);
+        return catchup;
+    }
+    const qint64 end = std::min(current, resume.n + maxEvents);
+    for (catchup.position = resume.n; catchup.position < end;) {
+        const auto page = m_store.eventsAfter(
+            room, catchup.position, int(std::min<qint64>(kReplayPage, end - catchup.position)));
+        if (!page)
+            return std::nullopt;
+        if (page->isEmpty())
+            break;
+        for (const StoredMessage &stored : *page)
+            catchup.frames += roomevents::messageFrame(stored);
+        catchup.position = page->constLast().eventNumber;
+    }
+    catchup.more = catchup.position < current;
+    return catchup;
 }
 
 void EventsEndpoint::open(const QString &room, const QHttpServerRequest &request,
                           QHttpServerResponder &&responder)
 {
-    const eventid::Resume resume = eventid::parseResume(resumeValue(request), room);
+    if (isProxied(request)) {
+        openHeld(room, request, responder);
+        return;
+    }
+    openDirect(room, eventid::parseResume(resumeValue(request), room), std::move(responder));
+}
+
+void EventsEndpoint::openDirect(const QString &room, const eventid::Resume &resume,
+                                QHttpServerResponder &&responder)
+{
     if (resume.kind == eventid::Resume::Kind::AfterError) {
         HttpReply::error(400, u"Invalid request: Can't resume session after stream-error."_s)
             .send(responder);
@@ -71,39 +143,70 @@ void EventsEndpoint::open(const QString &room, const QHttpServerRequest &request
         return;
     }
     const std::optional<qint64> current = m_store.currentEventNumber(room);
-    if (!current) {
-        HttpReply::error(503, u"the message store is unavailable"_s).send(responder);
+    const auto catchup
+        = current ? catchUp(room, resume, *current, m_options.replayWindow) : std::nullopt;
+    if (!catchup) {
+        storeUnavailable().send(responder);
+        return;
+    }
+    QTcpSocket *socket = responder.socket();
+    writeStreamHead(responder);
+    responder.writeBody(EventStreamHub::chunk(sse::preamble() + catchup->frames));
+    qCDebug(lcEvents) << "direct stream for" << room << "from" << catchup->position;
+    m_hub.add(room, socket, catchup->position);
+}
+
+void EventsEndpoint::openHeld(const QString &room, const QHttpServerRequest &request,
+                              QHttpServerResponder &responder)
+{
+    // The proxy asks for the Grip-Link URL to page through a long replay, to recover after a
+    // prev-id gap, and when a stream has been idle for a while; those requests carry link=next.
+    const urlencoding::Fields query = queryFields(request);
+    const bool nextLink = urlencoding::lastValue(query, u"link") == u"next";
+    const QByteArray channel = grip::channelForRoom(room);
+    eventid::Resume resume;
+    if (nextLink && urlencoding::lastValue(query, u"recover") == u"true") {
+        const auto lastId
+            = grip::lastIdFor(QList<QByteArray> { request.value("grip-last") }, channel);
+        if (lastId)
+            resume = eventid::Resume { eventid::Resume::Kind::From, *lastId, {} };
+    } else {
+        resume = eventid::parseResume(resumeValue(request), room);
+    }
+
+    if (resume.kind == eventid::Resume::Kind::AfterError) {
+        HttpReply::error(400, u"Invalid request: Can't resume session after stream-error."_s)
+            .send(responder);
+        return;
+    }
+    HttpReply reply { 200, streamHeaders(), {} };
+    if (resume.kind == eventid::Resume::Kind::Invalid) {
+        // No hold: the proxy relays the frame and ends the response.
+        reply.body = roomevents::streamError(u"bad-request"_s, resume.problem);
+        reply.send(responder);
+        return;
+    }
+    const std::optional<qint64> current = m_store.currentEventNumber(room);
+    const auto catchup = current ? catchUp(room, resume, *current, kReplayPage) : std::nullopt;
+    if (!catchup) {
+        storeUnavailable().send(responder);
         return;
     }
 
-    QByteArray body = sse::preamble();
-    qint64 position = *current;
-    if (resume.kind == eventid::Resume::Kind::From && resume.n != *current) {
-        const qint64 behind = *current - resume.n;
-        if (resume.n < 0 || behind < 0 || behind > m_options.replayWindow) {
-            body += roomevents::streamReset(room, *current);
-        } else {
-            // Replay resume.n+1 .. current, a page at a time.
-            for (position = resume.n; position < *current;) {
-                const auto page = m_store.eventsAfter(room, position, kReplayPage);
-                if (!page) {
-                    HttpReply::error(503, u"the message store is unavailable"_s).send(responder);
-                    return;
-                }
-                if (page->isEmpty())
-                    break;
-                for (const StoredMessage &stored : *page)
-                    body += roomevents::messageFrame(stored);
-                position = page->constLast().eventNumber;
-            }
-        }
-    }
-
-    QTcpSocket *socket = responder.socket();
-    writeStreamHead(responder);
-    responder.writeBody(EventStreamHub::chunk(body));
-    qCDebug(lcEvents) << "stream for" << room << "from" << position;
-    m_hub.add(room, socket, position);
+    const QByteArray path = request.url().path(QUrl::FullyEncoded).toLatin1();
+    grip::StreamInstruction instruction;
+    instruction.channel = channel;
+    instruction.prevId = catchup->position;
+    instruction.hold = !catchup->more;
+    instruction.keepAliveSeconds = m_options.keepAliveSeconds;
+    instruction.nextLink = catchup->more ? path + "?link=next&lastEventId="
+            + QUrl::toPercentEncoding(QString::fromLatin1(eventid::format(room, catchup->position)))
+                                         : path + "?link=next&recover=true";
+    reply.headers += grip::instructionHeaders(instruction);
+    reply.body = (nextLink ? QByteArray() : sse::preamble()) + catchup->frames;
+    qCDebug(lcEvents) << "held stream for" << room << "at" << catchup->position
+                      << (nextLink ? "(next link)" : "") << (catchup->more ? "more follows" : "");
+    reply.send(responder);
 }
 
 } // namespace chat::server

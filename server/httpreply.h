@@ -12,8 +12,10 @@ namespace chat::server {
 // A complete, non-streaming HTTP response as a value: handlers build one, the server sends it.
 struct HttpReply
 {
+    using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
     int status = 200;
-    QList<std::pair<QByteArray, QByteArray>> headers;
+    Headers headers;
     QByteArray body;
 
     // application/json (no charset, as the original demo answers).

@@ -1,6 +1,7 @@
 #include "server/messagesendpoint.h"
 
 #include "server/eventstreamhub.h"
+#include "server/grippublisher.h"
 #include "server/messagestore.h"
 #include "server/postedmessage.h"
 #include "server/roomevents.h"
@@ -40,9 +41,10 @@ HttpReply unavailable()
 
 } // namespace
 
-MessagesEndpoint::MessagesEndpoint(MessageStore &store, EventStreamHub &hub)
+MessagesEndpoint::MessagesEndpoint(MessageStore &store, EventStreamHub &hub, GripPublisher *grip)
     : m_store(store)
     , m_hub(hub)
+    , m_grip(grip)
 { }
 
 HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerRequest &request)
@@ -101,7 +103,12 @@ HttpReply MessagesEndpoint::post(const QString &room, const QHttpServerRequest &
     const auto stored = m_store.append({ room, posted.message->from, posted.message->text });
     if (!stored)
         return unavailable();
-    m_hub.publish(room, stored->eventNumber, roomevents::messageFrame(*stored));
+    // Encoded once: the same frame goes to direct streams and, through the proxy, to held ones.
+    const QByteArray frame = roomevents::messageFrame(*stored);
+    m_hub.publish(room, stored->eventNumber, frame);
+    if (m_grip)
+        m_grip->publish(
+            { grip::channelForRoom(room), stored->eventNumber, stored->eventNumber - 1, frame });
     qCDebug(lcMessages) << "message" << stored->message.id << "in" << room;
     return HttpReply::json(stored->message.toJson() + '\n');
 }

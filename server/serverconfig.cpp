@@ -24,6 +24,8 @@ constexpr Setting kWebRoot { "web-root", Variables::webRoot };
 constexpr Setting kKeepAlive { "keep-alive-ms", Variables::keepAliveMs };
 constexpr Setting kMaxUnsent { "max-unsent-kib", Variables::maxUnsentKiB };
 constexpr Setting kReplayWindow { "replay-window", Variables::replayWindow };
+constexpr Setting kGripUrl { "grip-url", Variables::gripUrl };
+constexpr Setting kGripVerifyKey { "grip-verify-key", Variables::gripVerifyKey };
 
 // Command line, then environment, then .env; nothing when none sets it.
 std::optional<QString> lookup(const Setting &setting, const QCommandLineParser &parser,
@@ -75,6 +77,15 @@ void addOptions(QCommandLineParser &parser)
           u"Most events replayed to a reconnecting client; further behind gets stream-reset "
           "(default 1000; env CHAT_REPLAY_WINDOW)."_s,
           u"events"_s },
+        { QString::fromLatin1(kGripUrl.option),
+          u"GRIP proxy to hold streams and publish through, e.g. "
+          "http://127.0.0.1:5561/?verify-iss=pushpin&verify-key=<secret> (env GRIP_URL; unset: "
+          "direct streams only)."_s,
+          u"url"_s },
+        { QString::fromLatin1(kGripVerifyKey.option),
+          u"Key that checks the proxy's Grip-Sig when GRIP_URL has no verify-key; base64:<PEM> "
+          "for Fastly Fanout (env GRIP_VERIFY_KEY)."_s,
+          u"key"_s },
         { u"env-file"_s, u"Settings file read after the environment (default .env)."_s, u"file"_s,
           u".env"_s },
     });
@@ -207,6 +218,13 @@ std::optional<ServerSettings> resolve(const QCommandLineParser &parser,
         if (!events)
             return bad(kReplayWindow, *value, u"expected a number of events from 0 to 1000000"_s);
         settings.events.replayWindow = *events;
+    }
+    if (const auto url = get(kGripUrl); url && !url->trimmed().isEmpty()) {
+        const auto grip
+            = grip::GripConfig::parse(*url, get(kGripVerifyKey).value_or(QString()), error);
+        if (!grip)
+            return std::nullopt;
+        settings.grip = *grip;
     }
     return settings;
 }

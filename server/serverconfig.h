@@ -16,8 +16,8 @@ namespace chat::server {
 // order of precedence, over the defaults of ServerSettings.
 namespace serverconfig {
 
-// --bind, --port, --database, --web-root, --env-file, and the tuning options --keep-alive-ms,
-// --max-unsent-kib, --replay-window (plus --help, --version).
+// --bind, --port, --database, --web-root, --grip-url, --grip-verify-key, --env-file, and the
+// tuning options --keep-alive-ms, --max-unsent-kib, --replay-window (plus --help, --version).
 void addOptions(QCommandLineParser &parser);
 
 // The environment variable that holds each setting, e.g. CHAT_PORT.
@@ -30,6 +30,8 @@ struct Variables
     static constexpr auto keepAliveMs = "CHAT_KEEP_ALIVE_MS";
     static constexpr auto maxUnsentKiB = "CHAT_MAX_UNSENT_KIB";
     static constexpr auto replayWindow = "CHAT_REPLAY_WINDOW";
+    static constexpr auto gripUrl = "GRIP_URL";
+    static constexpr auto gripVerifyKey = "GRIP_VERIFY_KEY";
 };
 
 // KEY=VALUE lines; blank lines and # comments skipped; optional "export "; values may be

@@ -1,0 +1,137 @@
+#include "shared/gripconfig.h"
+
+#include <QJsonObject>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace chat::grip {
+
+namespace {
+
+// Fastly Fanout signs Grip-Sig with this published P-256 key (the value the original demo's
+// README puts in GRIP_VERIFY_KEY); it is the default for an api.fastly.com GRIP_URL.
+constexpr char kFastlyFanoutPublicKey[]
+    = "-----BEGIN PUBLIC KEY-----\n"
+      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAECKo5A1ebyFcnmVV8SE5On+8G81Jy\n"
+      "BjSvcrx4VLetWCjuDAmppTo3xM/zz763COTCgHfp/6lPdCyYjjqc+GM7sw==\n"
+      "-----END PUBLIC KEY-----\n";
+
+// "base64:<data>" is decoded; anything else is taken as it is.
+std::optional<QByteArray> keyValue(const QString &value, const QString &name, QString *error)
+{
+    if (!value.startsWith(u"base64:"))
+        return value.toUtf8();
+    const auto decoded = QByteArray::fromBase64Encoding(value.sliced(7).toLatin1(),
+                                                        QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || value.sliced(7).isEmpty()) {
+        *error = u"%1 is not valid base64"_s.arg(name);
+        return std::nullopt;
+    }
+    return *decoded;
+}
+
+} // namespace
+
+QUrl GripConfig::publishUrl() const
+{
+    QUrl url = controlUrl;
+    url.setPath(url.path() + u"/publish/"_s);
+    return url;
+}
+
+QByteArray GripConfig::authorization(qint64 nowSecs) const
+{
+    if (!issuer.isEmpty() && !key.isEmpty()) {
+        QString ignored;
+        const auto signingKey = jwt::Key::fromBytes(key, &ignored);
+        if (!signingKey)
+            return {};
+        return "Bearer "
+            + jwt::sign(QJsonObject { { u"iss"_s, issuer }, { u"exp"_s, nowSecs + 3600 } },
+                        *signingKey);
+    }
+    if (!key.isEmpty())
+        return "Bearer " + key;
+    if (!controlUrl.userName().isEmpty())
+        return "Basic "
+            + (controlUrl.userName(QUrl::FullyDecoded) + u':'
+               + controlUrl.password(QUrl::FullyDecoded))
+                  .toUtf8()
+                  .toBase64();
+    return {};
+}
+
+std::optional<GripConfig> GripConfig::parse(const QString &gripUrl, const QString &gripVerifyKey,
+                                            QString *error)
+{
+    auto fail = [error](const QString &problem) -> std::optional<GripConfig> {
+        *error = u"GRIP_URL: %1"_s.arg(problem);
+        return std::nullopt;
+    };
+    // Raw base64 in the query may hold '+', which form decoding would turn into a space.
+    QString text = gripUrl.trimmed();
+    text.replace(u'+', u"%2B"_s);
+    if (!text.contains(u"://"))
+        return fail(u"the scheme must be http or https (e.g. http://127.0.0.1:5561/)"_s);
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid())
+        return fail(u"not a valid URL (%1)"_s.arg(url.errorString()));
+    if (url.scheme() != u"http" && url.scheme() != u"https")
+        return fail(u"the scheme must be http or https, not '%1'"_s.arg(url.scheme()));
+    if (url.host().isEmpty())
+        return fail(u"the URL has no host"_s);
+
+    GripConfig config;
+    QUrlQuery query(url);
+    QUrlQuery rest;
+    for (const auto &[name, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (name == u"iss") {
+            config.issuer = value;
+        } else if (name == u"key") {
+            const auto key = keyValue(value, u"key"_s, error);
+            if (!key)
+                return fail(*error);
+            config.key = *key;
+        } else if (name == u"verify-iss") {
+            config.verifyIssuer = value;
+        } else if (name == u"verify-key") {
+            const auto key = keyValue(value, u"verify-key"_s, error);
+            if (!key)
+                return fail(*error);
+            config.verifyKey = *key;
+        } else {
+            rest.addQueryItem(name, value);
+        }
+    }
+    config.controlUrl = url;
+    config.controlUrl.setQuery(rest.isEmpty() ? QString() : rest.toString(QUrl::FullyEncoded));
+    QString path = config.controlUrl.path();
+    if (path.endsWith(u'/'))
+        path.chop(1);
+    config.controlUrl.setPath(path);
+    if (!config.issuer.isEmpty() && config.key.isEmpty())
+        return fail(u"iss needs a key to sign the publish token with"_s);
+
+    if (config.verifyKey.isEmpty() && !gripVerifyKey.trimmed().isEmpty()) {
+        const auto key = keyValue(gripVerifyKey.trimmed(), u"GRIP_VERIFY_KEY"_s, error);
+        if (!key) {
+            *error = u"GRIP_VERIFY_KEY is not valid base64"_s;
+            return std::nullopt;
+        }
+        config.verifyKey = *key;
+    }
+    if (config.verifyKey.isEmpty() && config.controlUrl.host() == u"api.fastly.com")
+        config.verifyKey = kFastlyFanoutPublicKey; // the API token is no verify key
+    if (config.verifyKey.isEmpty())
+        config.verifyKey = config.key;
+    if (!config.verifyKey.isEmpty()) {
+        QString problem;
+        config.verifier = jwt::Key::fromBytes(config.verifyKey, &problem);
+        if (!config.verifier)
+            return fail(u"the verify key: %1"_s.arg(problem));
+    }
+    return config;
+}
+
+} // namespace chat::grip

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QStringView>
+#include <optional>
+#include <utility>
+
+// The GRIP wire format the origin speaks with Pushpin and Fastly Fanout: the instructions of a
+// held stream response and the EPCP publish body. One GRIP channel per room,
+// "events-room-<quoted room>", whose item ids are the room's event numbers.
+namespace chat::grip {
+
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+// "events-" + the quoted event-id channel ("events-room-caf%C3%A9").
+QByteArray channelForRoom(QStringView room);
+
+// What a streaming response tells the proxy.
+struct StreamInstruction
+{
+    QByteArray channel;
+    qint64 prevId = 0; // the last event this response delivers (or the current one)
+    bool hold = true; // false: more replay pages follow through the next link
+    QByteArray nextLink; // absolute path with query; empty: none
+    int keepAliveSeconds = 20;
+};
+
+// Grip-Hold, Grip-Channel (with prev-id), Grip-Keep-Alive and Grip-Link headers.
+Headers instructionHeaders(const StreamInstruction &instruction);
+
+// Pushpin's "cstring" form of a header parameter: backslash escapes for \\, \r, \n, \t.
+QByteArray cstringEscape(QByteArrayView value);
+
+// The last id the proxy delivered on `channel`, from Grip-Last header values such as
+// "events-room-a; last-id=17" (several may be joined with commas). Nothing when absent or not a
+// whole number.
+std::optional<qint64> lastIdFor(const QList<QByteArray> &gripLastValues, QByteArrayView channel);
+
+struct PublishItem
+{
+    QByteArray channel;
+    qint64 id = 0;
+    qint64 prevId = 0;
+    QByteArray content; // the http-stream content: one SSE frame
+};
+
+// {"items": [{"channel": ..., "id": "18", "prev-id": "17", "formats": {"http-stream":
+// {"content": ...}}}, ...]}
+QByteArray publishBody(const QList<PublishItem> &items);
+
+} // namespace chat::grip

@@ -1,0 +1,157 @@
+// GRIP_URL and GRIP_VERIFY_KEY in every form the original demo and js-grip document.
+#include "shared/gripconfig.h"
+
+#include <QTest>
+
+using chat::grip::GripConfig;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kFastlyPem = u"-----BEGIN PUBLIC KEY-----\n"
+                           "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAECKo5A1ebyFcnmVV8SE5On+8G81Jy\n"
+                           "BjSvcrx4VLetWCjuDAmppTo3xM/zz763COTCgHfp/6lPdCyYjjqc+GM7sw==\n"
+                           "-----END PUBLIC KEY-----"_s;
+
+GripConfig parse(const QString &url, const QString &verifyKey = {})
+{
+    QString error;
+    const auto config = GripConfig::parse(url, verifyKey, &error);
+    if (!config)
+        qFatal("parse failed: %s", qPrintable(error));
+    return *config;
+}
+
+} // namespace
+
+class TestGripConfig : public QObject
+{
+    Q_OBJECT
+private slots:
+    void pushpinPlain();
+    void pushpinWithVerifyKey();
+    void fanout();
+    void fanoutWithExplicitVerifyKey();
+    void base64Values();
+    void issuerSignsPublishToken();
+    void basicAuth();
+    void otherQueryKept();
+    void errors_data();
+    void errors();
+};
+
+void TestGripConfig::pushpinPlain()
+{
+    const GripConfig config = parse(u"http://127.0.0.1:5561/"_s);
+    QCOMPARE(config.publishUrl(), QUrl(u"http://127.0.0.1:5561/publish/"_s));
+    QVERIFY(config.key.isEmpty());
+    QVERIFY(!config.verifier); // nothing to check Grip-Sig with
+    QVERIFY(config.authorization(0).isEmpty());
+}
+
+void TestGripConfig::pushpinWithVerifyKey()
+{
+    const GripConfig config
+        = parse(u"http://127.0.0.1:5561/?verify-iss=pushpin&verify-key=s3cr3t"_s);
+    QCOMPARE(config.publishUrl(), QUrl(u"http://127.0.0.1:5561/publish/"_s));
+    QCOMPARE(config.verifyIssuer, u"pushpin"_s);
+    QCOMPARE(config.verifyKey, "s3cr3t");
+    QVERIFY(config.verifier);
+    QCOMPARE(config.verifier->algorithm(), chat::jwt::Algorithm::HS256);
+    QVERIFY(config.authorization(0).isEmpty()); // Pushpin's publish endpoint has no auth
+}
+
+void TestGripConfig::fanout()
+{
+    const GripConfig config
+        = parse(u"https://api.fastly.com/service/SID123?verify-iss=fastly:SID123&key=API_TOKEN"_s,
+                u"base64:"_s + QString::fromLatin1(kFastlyPem.toUtf8().toBase64()));
+    QCOMPARE(config.publishUrl(), QUrl(u"https://api.fastly.com/service/SID123/publish/"_s));
+    QCOMPARE(config.verifyIssuer, u"fastly:SID123"_s);
+    QCOMPARE(config.key, "API_TOKEN");
+    QCOMPARE(config.authorization(0), "Bearer API_TOKEN");
+    QCOMPARE(config.verifier->algorithm(), chat::jwt::Algorithm::ES256);
+
+    // Without GRIP_VERIFY_KEY, Fastly's published key (never the API token) checks Grip-Sig.
+    const GripConfig implicit
+        = parse(u"https://api.fastly.com/service/SID123?verify-iss=fastly:SID123&key=T"_s);
+    QCOMPARE(implicit.verifier->algorithm(), chat::jwt::Algorithm::ES256);
+}
+
+void TestGripConfig::fanoutWithExplicitVerifyKey()
+{
+    // verify-key in the URL wins over GRIP_VERIFY_KEY.
+    const GripConfig config
+        = parse(u"https://api.fastly.com/service/S?key=T&verify-key=hmac"_s,
+                u"base64:"_s + QString::fromLatin1(kFastlyPem.toUtf8().toBase64()));
+    QCOMPARE(config.verifyKey, "hmac");
+}
+
+void TestGripConfig::base64Values()
+{
+    // "a+b/c==" is the base64 of bytes 0x6b 0xe6 0xff 0x73; '+' must survive query decoding.
+    const GripConfig config
+        = parse(u"http://localhost:5561/?key=base64:a+b/cw==&verify-key=base64:c2VjcmV0"_s);
+    QCOMPARE(config.key, QByteArray::fromBase64("a+b/cw=="));
+    QCOMPARE(config.verifyKey, "secret");
+}
+
+void TestGripConfig::issuerSignsPublishToken()
+{
+    const GripConfig config = parse(u"http://localhost:5561/?iss=me&key=secret"_s);
+    const QByteArray authorization = config.authorization(1'800'000'000);
+    QVERIFY(authorization.startsWith("Bearer ey"));
+    QString error;
+    const auto key = chat::jwt::Key::fromBytes("secret", &error);
+    const auto verification
+        = chat::jwt::verify(authorization.sliced(7), *key, 1'800'000'000, u"me"_s);
+    QVERIFY2(verification.valid, qPrintable(verification.problem));
+    QCOMPARE(verification.claims.value(u"exp"_s).toInteger(), 1'800'003'600);
+    // The key doubles as the Grip-Sig key when nothing else is given.
+    QCOMPARE(config.verifyKey, "secret");
+}
+
+void TestGripConfig::basicAuth()
+{
+    const GripConfig config = parse(u"https://user:p%40ss@grip.example.com/prefix/"_s);
+    QCOMPARE(config.publishUrl().path(), u"/prefix/publish/"_s);
+    QCOMPARE(config.authorization(0), "Basic " + QByteArray("user:p@ss").toBase64());
+}
+
+void TestGripConfig::otherQueryKept()
+{
+    const GripConfig config = parse(u"http://localhost:5561/?verify-key=k&realm=x"_s);
+    QCOMPARE(config.controlUrl.query(), u"realm=x"_s);
+    QCOMPARE(config.publishUrl().path(), u"/publish/"_s);
+}
+
+void TestGripConfig::errors_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("verifyKey");
+    QTest::addColumn<QString>("mentioned");
+    QTest::newRow("no scheme") << u"127.0.0.1:5561"_s << QString() << u"scheme"_s;
+    QTest::newRow("ftp") << u"ftp://host/"_s << QString() << u"scheme"_s;
+    QTest::newRow("no host") << u"http:///publish"_s << QString() << u"host"_s;
+    QTest::newRow("bad base64 key") << u"http://h/?key=base64:%%%"_s << QString() << u"key"_s;
+    QTest::newRow("empty base64") << u"http://h/?verify-key=base64:"_s << QString()
+                                  << u"verify-key"_s;
+    QTest::newRow("iss without key") << u"http://h/?iss=me"_s << QString() << u"iss"_s;
+    QTest::newRow("bad verify env") << u"http://h/"_s << u"base64:!!!"_s << u"GRIP_VERIFY_KEY"_s;
+    QTest::newRow("broken pem") << u"http://h/"_s
+                                << u"-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----"_s
+                                << u"verify key"_s;
+}
+
+void TestGripConfig::errors()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, verifyKey);
+    QFETCH(QString, mentioned);
+    QString error;
+    QVERIFY(!GripConfig::parse(url, verifyKey, &error));
+    QVERIFY2(error.contains(mentioned), qPrintable(error));
+}
+
+QTEST_APPLESS_MAIN(TestGripConfig)
+#include "tst_gripconfig.moc"
