@@ -1,0 +1,308 @@
+// The origin behind a real Pushpin: held streams, publishing, both topologies at once, and
+// recovery when the proxy or its publish endpoint goes away.
+#include "shared/jwt.h"
+#include "shared/message.h"
+#include "tests/support/httptestclient.h"
+#include "tests/support/pushpinprocess.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/ssetestclient.h"
+#include "tests/support/tcprelay.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace chat;
+using namespace chat::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kWait = 20000; // Pushpin may wait up to 5 s for an out-of-order item
+
+QByteArray randomKey()
+{
+    QByteArray key(24, '\0');
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
+    return key.toHex();
+}
+
+QStringList texts(const QList<SseEvent> &events)
+{
+    QStringList result;
+    for (const SseEvent &event : events)
+        result.append(Message::fromJson(event.data)->text);
+    return result;
+}
+
+QByteArrayList ids(const QList<SseEvent> &events)
+{
+    QByteArrayList result;
+    for (const SseEvent &event : events)
+        result.append(event.id);
+    return result;
+}
+
+} // namespace
+
+class TestGrip : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void heldStreamReplaysThenGoesLive();
+    void roomsAndTopologiesMix();
+    void percentAndUnicodeArriveIntact();
+    void onlyAValidGripSigIsHeld_data();
+    void onlyAValidGripSigIsHeld();
+    void pushpinRestartLosesNothing();
+    void unreachablePublishEndpointCatchesUp();
+
+private:
+    std::unique_ptr<SseTestClient> subscribe(quint16 port, const QByteArray &room,
+                                             const QByteArray &lastEventId = {});
+    QByteArray post(quint16 port, const QString &room, const QString &text);
+
+    QTemporaryDir m_dir;
+    QByteArray m_key = randomKey();
+    std::unique_ptr<PushpinProcess> m_pushpin;
+    std::unique_ptr<ServerProcess> m_origin;
+};
+
+void TestGrip::initTestCase()
+{
+    m_pushpin = std::make_unique<PushpinProcess>(m_key);
+    QVERIFY(m_pushpin->choosePorts());
+    m_origin = std::make_unique<ServerProcess>(
+        QStringLiteral(CHAT_SERVER_EXE),
+        QStringList { u"--database"_s, m_dir.filePath(u"grip.sqlite3"_s), u"--web-root"_s,
+                      QStringLiteral(CHAT_WEB_ROOT), u"--grip-url"_s, m_pushpin->gripUrl() });
+    QVERIFY2(m_origin->start(), m_origin->output().constData());
+    QVERIFY2(m_pushpin->start(m_origin->port()), m_pushpin->log().constData());
+}
+
+void TestGrip::cleanupTestCase()
+{
+    m_pushpin->stop();
+    QCOMPARE(m_origin->terminate(), 0);
+}
+
+std::unique_ptr<SseTestClient> TestGrip::subscribe(quint16 port, const QByteArray &room,
+                                                   const QByteArray &lastEventId)
+{
+    auto client = std::make_unique<SseTestClient>();
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    if (!lastEventId.isEmpty())
+        headers.append({ "Last-Event-ID", lastEventId });
+    client->open(port, "/rooms/" + room + "/events/", headers);
+    if (!QTest::qWaitFor([&] { return !client->eventsOfType("stream-open").isEmpty(); }, kWait))
+        qWarning("no stream-open from port %d", port);
+    return client;
+}
+
+QByteArray TestGrip::post(quint16 port, const QString &room, const QString &text)
+{
+    const HttpResponse response = postForm(port, room, u"tester"_s, text);
+    if (response.status != 200)
+        qWarning("post failed: %d %s", response.status, response.body.constData());
+    return response.body.chopped(1);
+}
+
+void TestGrip::heldStreamReplaysThenGoesLive()
+{
+    const quint16 origin = m_origin->port(), proxy = m_pushpin->httpPort();
+    for (int i = 1; i <= 3; ++i)
+        post(origin, u"held"_s, u"before %1"_s.arg(i));
+    auto client = subscribe(proxy, "held", "room-held:1");
+    QCOMPARE(client->status(), 200);
+    QCOMPARE(client->header("content-type"), "text/event-stream");
+    QVERIFY(client->header("grip-hold").isEmpty()); // instructions never reach the client
+    QVERIFY(client->body().startsWith(':' + QByteArray(2048, ' ') + "\n\n"));
+    QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 2, kWait);
+
+    // Live, and the publish latency from POST to a proxy client (timed at arrival).
+    QElapsedTimer clock;
+    clock.start();
+    qint64 arrival = 0;
+    connect(client.get(), &SseTestClient::eventReceived, this,
+            [&] { arrival = clock.nsecsElapsed(); });
+    QList<qint64> latencies;
+    for (int i = 1; i <= 10; ++i) {
+        const qint64 sent = clock.nsecsElapsed();
+        post(origin, u"held"_s, u"live %1"_s.arg(i));
+        QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 2 + i, kWait);
+        latencies.append((arrival - sent) / 1000);
+    }
+    std::sort(latencies.begin(), latencies.end());
+    qInfo("post -> proxy client latency: median %lld us, max %lld us (10 messages)",
+          latencies.at(latencies.size() / 2), latencies.last());
+    const QList<SseEvent> messages = client->eventsOfType("message");
+    QCOMPARE(ids(messages).first(), "room-held:2");
+    QCOMPARE(ids(messages).last(), "room-held:13");
+    QCOMPARE(texts(messages).mid(0, 3),
+             (QStringList { u"before 2"_s, u"before 3"_s, u"live 1"_s }));
+}
+
+void TestGrip::roomsAndTopologiesMix()
+{
+    const quint16 origin = m_origin->port(), proxy = m_pushpin->httpPort();
+    std::vector<std::unique_ptr<SseTestClient>> roomA, roomB;
+    for (int i = 0; i < 3; ++i)
+        roomA.push_back(subscribe(proxy, "mix-a"));
+    roomA.push_back(subscribe(origin, "mix-a")); // a direct subscriber too
+    for (int i = 0; i < 2; ++i)
+        roomB.push_back(subscribe(proxy, "mix-b"));
+    roomB.push_back(subscribe(origin, "mix-b"));
+
+    QStringList expectedA, expectedB;
+    for (int i = 1; i <= 10; ++i) {
+        // Alternate rooms, and post through the proxy and straight to the origin.
+        const quint16 via = i % 2 ? proxy : origin;
+        const QString room = i % 3 ? u"mix-a"_s : u"mix-b"_s;
+        const QString text
+            = u"%1 #%2 via %3"_s.arg(room).arg(i).arg(via == proxy ? u"proxy"_s : u"origin"_s);
+        post(via, room, text);
+        (room == u"mix-a" ? expectedA : expectedB).append(text);
+    }
+    for (auto &client : roomA)
+        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expectedA, kWait);
+    for (auto &client : roomB)
+        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expectedB, kWait);
+    // Nothing more trickles in: no duplicates.
+    post(origin, u"mix-a"_s, u"last"_s);
+    expectedA.append(u"last"_s);
+    for (auto &client : roomA)
+        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expectedA, kWait);
+    for (auto &client : roomB)
+        QCOMPARE(texts(client->eventsOfType("message")), expectedB);
+}
+
+void TestGrip::percentAndUnicodeArriveIntact()
+{
+    auto held = subscribe(m_pushpin->httpPort(), "caf%C3%A9%20100%25");
+    auto direct = subscribe(m_origin->port(), "caf%C3%A9%20100%25");
+    const QString text = u"100% %I %% %(x)s é 😀 <b>&amp;</b>\nline 2"_s;
+    const QByteArray json = post(m_pushpin->httpPort(), u"café 100%"_s, text);
+    for (SseTestClient *client : { held.get(), direct.get() }) {
+        QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 1, kWait);
+        const SseEvent event = client->eventsOfType("message").first();
+        QCOMPARE(event.data, json);
+        QCOMPARE(event.id, "room-caf%C3%A9%20100%25:1");
+        QCOMPARE(Message::fromJson(event.data)->text, text);
+    }
+}
+
+void TestGrip::onlyAValidGripSigIsHeld_data()
+{
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QString>("issuer");
+    QTest::addColumn<qint64>("lifetime");
+    QTest::addColumn<bool>("held");
+    QTest::newRow("valid") << m_key << u"pushpin"_s << qint64(3600) << true;
+    QTest::newRow("forged key") << QByteArray("guessed") << u"pushpin"_s << qint64(3600) << false;
+    QTest::newRow("wrong issuer") << m_key << u"someone"_s << qint64(3600) << false;
+    QTest::newRow("expired") << m_key << u"pushpin"_s << qint64(-10) << false;
+}
+
+void TestGrip::onlyAValidGripSigIsHeld()
+{
+    QFETCH(QByteArray, key);
+    QFETCH(QString, issuer);
+    QFETCH(qint64, lifetime);
+    QFETCH(bool, held);
+    QString error;
+    const QByteArray token
+        = jwt::sign(QJsonObject { { u"iss"_s, issuer },
+                                  { u"exp"_s, QDateTime::currentSecsSinceEpoch() + lifetime } },
+                    *jwt::Key::fromBytes(key, &error));
+    // Straight to the origin, as an attacker would.
+    SseTestClient client;
+    client.open(m_origin->port(), "/rooms/sig/events/", { { "Grip-Sig", token } });
+    QTRY_VERIFY_WITH_TIMEOUT(client.headReceived(), kWait);
+    QCOMPARE(client.status(), 200);
+    QCOMPARE(client.header("grip-hold"), held ? QByteArray("stream") : QByteArray());
+    QCOMPARE(client.header("grip-channel").isEmpty(), !held);
+    QCOMPARE(client.header("transfer-encoding"), held ? QByteArray() : QByteArray("chunked"));
+}
+
+void TestGrip::pushpinRestartLosesNothing()
+{
+    const quint16 origin = m_origin->port(), proxy = m_pushpin->httpPort();
+    auto client = subscribe(proxy, "restart");
+    post(origin, u"restart"_s, u"one"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 1, kWait);
+    const QByteArray lastSeen = client->eventsOfType("message").last().id;
+
+    m_pushpin->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(client->ended(), kWait);
+    for (const QString &text : { u"two"_s, u"three"_s, u"four"_s })
+        post(origin, u"restart"_s, text); // acknowledged while the proxy is down
+    QVERIFY2(m_pushpin->start(origin), m_pushpin->log().constData());
+
+    auto resumed = subscribe(proxy, "restart", lastSeen);
+    if (resumed->eventsOfType("stream-open").isEmpty())
+        qWarning("%s", m_pushpin->log().constData());
+    post(origin, u"restart"_s, u"five"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(texts(resumed->eventsOfType("message")),
+                              (QStringList { u"two"_s, u"three"_s, u"four"_s, u"five"_s }), kWait);
+    QCOMPARE(ids(resumed->eventsOfType("message")).last(), "room-restart:5");
+}
+
+void TestGrip::unreachablePublishEndpointCatchesUp()
+{
+    // Its own origin and Pushpin, with the origin publishing through a relay that can be cut:
+    // held clients stay connected to the proxy while its publish endpoint is unreachable.
+    PushpinProcess pushpin(m_key);
+    QVERIFY(pushpin.choosePorts());
+    TcpRelay relay(pushpin.publishPort());
+    QVERIFY(relay.listen());
+    QTemporaryDir dir;
+    ServerProcess origin(QStringLiteral(CHAT_SERVER_EXE),
+                         { u"--database"_s, dir.filePath(u"cut.sqlite3"_s), u"--web-root"_s,
+                           QStringLiteral(CHAT_WEB_ROOT), u"--grip-url"_s,
+                           pushpin.gripUrl(relay.port()) });
+    QVERIFY(origin.start());
+    QVERIFY2(pushpin.start(origin.port()), pushpin.log().constData());
+
+    std::vector<std::unique_ptr<SseTestClient>> clients;
+    for (int i = 0; i < 3; ++i)
+        clients.push_back(subscribe(pushpin.httpPort(), "cut"));
+    post(origin.port(), u"cut"_s, u"before"_s);
+    for (auto &client : clients)
+        QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 1, kWait);
+
+    relay.cut();
+    QStringList expected { u"before"_s };
+    for (int i = 1; i <= 5; ++i) {
+        expected.append(u"while cut %1"_s.arg(i));
+        QVERIFY(!post(origin.port(), u"cut"_s, expected.last()).isEmpty()); // never blocked
+    }
+    auto health = [&] {
+        return QJsonDocument::fromJson(get(origin.port(), "/healthz").body)
+            .object()
+            .value(u"grip"_s)
+            .toObject();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(health().value(u"failedAttempts"_s).toInt() > 0, kWait);
+    for (auto &client : clients)
+        QCOMPARE(client->eventsOfType("message").size(), 1); // nothing got through
+    QVERIFY(relay.restore());
+
+    for (auto &client : clients) {
+        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expected, kWait);
+        QVERIFY(!client->ended());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(health().value(u"queued"_s).toInt(), 0, kWait);
+    QCOMPARE(health().value(u"undeliverable"_s).toInt(), 0);
+    pushpin.stop();
+    QCOMPARE(origin.terminate(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestGrip)
+#include "tst_grip.moc"

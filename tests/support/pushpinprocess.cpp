@@ -1,0 +1,120 @@
+#include "tests/support/pushpinprocess.h"
+
+#include "tests/support/httptestclient.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QTcpServer>
+#include <QThread>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace chat::test {
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+} // namespace
+
+PushpinProcess::PushpinProcess(QByteArray signingKey, int messageRate)
+    : m_signingKey(std::move(signingKey))
+    , m_messageRate(messageRate)
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+PushpinProcess::~PushpinProcess()
+{
+    stop();
+}
+
+bool PushpinProcess::choosePorts()
+{
+    m_httpPort = freePort();
+    m_publishPort = freePort();
+    return m_httpPort && m_publishPort && m_httpPort != m_publishPort;
+}
+
+QString PushpinProcess::gripUrl(quint16 publishPort) const
+{
+    return QStringLiteral("http://127.0.0.1:%1/?verify-iss=pushpin&verify-key=%2")
+        .arg(publishPort ? publishPort : m_publishPort)
+        .arg(QString::fromLatin1(m_signingKey));
+}
+
+bool PushpinProcess::start(quint16 originPort, int timeoutMs)
+{
+    if (!m_httpPort && !choosePorts())
+        return false;
+    QFile templateFile(QStringLiteral(CHAT_PUSHPIN_TEMPLATE));
+    if (!templateFile.open(QIODevice::ReadOnly))
+        return false;
+    // A fresh directory per start: no stale sockets or pid files from an earlier run.
+    const QString dir = m_dir.filePath(QStringLiteral("run-%1").arg(++m_starts));
+    QDir().mkpath(dir);
+    m_currentDir = dir;
+    QByteArray config = templateFile.readAll();
+    config.replace("@DIR@", dir.toUtf8())
+        .replace("@HTTP_PORT@", QByteArray::number(m_httpPort))
+        .replace("@PUBLISH_PORT@", QByteArray::number(m_publishPort))
+        .replace("@SIG_KEY@", m_signingKey)
+        .replace("@MESSAGE_RATE@", QByteArray::number(m_messageRate));
+    QFile configFile(dir + QStringLiteral("/pushpin.conf"));
+    QFile routes(dir + QStringLiteral("/routes"));
+    if (!configFile.open(QIODevice::WriteOnly) || !routes.open(QIODevice::WriteOnly))
+        return false;
+    configFile.write(config);
+    routes.write("* 127.0.0.1:" + QByteArray::number(originPort) + "\n");
+    configFile.close();
+    routes.close();
+
+    m_process.setWorkingDirectory(dir);
+    // Its own process group, so that stop() reaches the services the runner starts, too.
+    m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
+    m_process.start(QStringLiteral("pushpin"),
+                    { QStringLiteral("--config"), configFile.fileName() });
+    if (!m_process.waitForStarted(timeoutMs))
+        return false;
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
+        if (get(m_httpPort, "/healthz").status == 200 && get(m_publishPort, "/").status == 200)
+            return true;
+        QThread::msleep(50); // polling a process we do not control: nothing to wait on
+    }
+    return false;
+}
+
+void PushpinProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    const pid_t group = pid_t(m_process.processId());
+    ::kill(-group, SIGTERM); // the runner and every service it started
+    if (!m_process.waitForFinished(10000)) {
+        ::kill(-group, SIGKILL);
+        m_process.waitForFinished(5000);
+    }
+    ::kill(-group, SIGKILL); // anything left behind by a runner that exited early
+}
+
+QByteArray PushpinProcess::log() const
+{
+    QByteArray all;
+    const QDir logs(m_currentDir + QStringLiteral("/log"));
+    for (const QString &name : logs.entryList(QDir::Files)) {
+        QFile file(logs.filePath(name));
+        if (file.open(QIODevice::ReadOnly))
+            all += "== " + name.toUtf8() + " ==\n" + file.readAll().right(4000);
+    }
+    return all;
+}
+
+} // namespace chat::test

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace chat::test {
+
+// A private Pushpin (Debian's package) for tests: its configuration is generated from the
+// project's template into a temporary directory, on free ports, in front of an origin.
+class PushpinProcess
+{
+public:
+    explicit PushpinProcess(QByteArray signingKey, int messageRate = 100'000);
+    ~PushpinProcess(); // stops it
+
+    // Picks the two TCP ports (proxy and publish) once; later starts reuse them.
+    bool choosePorts();
+    quint16 httpPort() const { return m_httpPort; }
+    quint16 publishPort() const { return m_publishPort; }
+    // GRIP_URL for the origin: publish endpoint, issuer and key of this instance's Grip-Sig.
+    QString gripUrl(quint16 publishPort = 0) const;
+
+    // Writes the configuration, starts Pushpin in front of 127.0.0.1:originPort and waits until
+    // requests to the origin pass through it.
+    bool start(quint16 originPort, int timeoutMs = 30000);
+    void stop(); // SIGTERM and wait; SIGKILL after 10 s
+    QByteArray log() const;
+
+private:
+    QByteArray m_signingKey;
+    int m_messageRate;
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_httpPort = 0;
+    quint16 m_publishPort = 0;
+    int m_starts = 0;
+    QString m_currentDir;
+};
+
+} // namespace chat::test
