@@ -1,6 +1,8 @@
 #include "shared/eventid.h"
 
 #include <QStringDecoder>
+#include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -63,6 +65,16 @@ std::optional<qint64> parseNumber(QByteArrayView text)
     return value;
 }
 
+// Only spaces: HTTP has already removed header whitespace, and anything else is malformed.
+QByteArrayView trimmedSpaces(QByteArrayView value)
+{
+    while (value.startsWith(' '))
+        value = value.sliced(1);
+    while (value.endsWith(' '))
+        value.chop(1);
+    return value;
+}
+
 Resume invalid(const QString &detail)
 {
     return Resume { Resume::Kind::Invalid, 0,
@@ -100,7 +112,7 @@ QByteArray format(QStringView room, qint64 n)
 
 Resume parseResume(QByteArrayView value, QStringView room)
 {
-    value = value.trimmed();
+    value = trimmedSpaces(value);
     if (value.isEmpty())
         return {};
     if (value == "error")

@@ -1,5 +1,7 @@
 #include "shared/sseencoder.h"
 
+#include <algorithm>
+
 namespace chat::sse {
 
 namespace {
@@ -22,10 +24,12 @@ QByteArray encode(const SseEvent &event)
 {
     QByteArray out;
     out.reserve(event.data.size() + event.type.size() + event.id.size() + 32);
-    if (!event.type.isEmpty())
-        out += "event: " + singleLine(event.type) + '\n';
-    if (!event.id.isEmpty())
-        out += "id: " + singleLine(event.id) + '\n';
+    // Emptiness is judged after cleaning: an id of only CR/LF would otherwise come out as "id: ",
+    // which tells the client to forget its last event id.
+    if (const QByteArray type = singleLine(event.type); !type.isEmpty())
+        out += "event: " + type + '\n';
+    if (const QByteArray id = singleLine(event.id); !id.isEmpty())
+        out += "id: " + id + '\n';
     if (event.retryMs)
         out += "retry: " + QByteArray::number(std::max<qint64>(0, *event.retryMs)) + '\n';
     // One "data:" line per line of data, whatever ends it (CRLF, CR or LF); NUL removed.

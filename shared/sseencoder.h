@@ -9,7 +9,8 @@ namespace chat::sse {
 
 // Writes SSE frames in the original demo's layout ("event: x\nid: y\ndata: z\n\n", all "\n").
 // Nothing a caller passes can start a new field or frame: CR, LF and NUL are removed from
-// `type` and `id`, and `data` is split on CRLF, CR and LF into one "data:" line each.
+// `type` and `id` (left out when nothing remains), and `data` is split on CRLF, CR and LF into
+// one "data:" line each, NUL removed.
 QByteArray encode(const SseEvent &event);
 
 // ": <text>\n\n" (comment). CR/LF/NUL in text are replaced by spaces.

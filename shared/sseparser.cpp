@@ -1,6 +1,7 @@
 #include "shared/sseparser.h"
 
 #include <QStringDecoder>
+#include <algorithm>
 
 namespace chat {
 

@@ -17,6 +17,8 @@ namespace chat {
 // - ":" lines are comments; "retry:" takes ASCII digits only; an "id:" containing NUL is ignored;
 // - an event is dispatched at a blank line when its data is non-empty; one trailing '\n' of the
 //   data is removed; the event's id is the stream's last event id at that point.
+// The parser sets no limit on line length: a client reading an untrusted server should drop the
+// connection when pendingLineSize() grows too large (say beyond 1 MiB).
 class SseParser
 {
 public:
@@ -29,6 +31,8 @@ public:
     std::optional<qint64> retryMs() const { return m_retryMs; }
     // Number of comment lines seen (keep-alive comments and the preamble padding).
     qint64 commentCount() const { return m_commentCount; }
+    // Bytes buffered for the current unfinished line.
+    qsizetype pendingLineSize() const { return m_line.size(); }
 
     // Forgets a partial line and event (a new connection); keeps lastEventId and retry.
     void resetConnection();

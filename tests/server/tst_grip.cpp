@@ -59,6 +59,7 @@ private slots:
     void heldStreamReplaysThenGoesLive();
     void roomsAndTopologiesMix();
     void percentAndUnicodeArriveIntact();
+    void longReplayIsPagedThroughNextLinks();
     void onlyAValidGripSigIsHeld_data();
     void onlyAValidGripSigIsHeld();
     void pushpinRestartLosesNothing();
@@ -196,6 +197,24 @@ void TestGrip::percentAndUnicodeArriveIntact()
         QCOMPARE(event.id, "room-caf%C3%A9%20100%25:1");
         QCOMPARE(Message::fromJson(event.data)->text, text);
     }
+}
+
+void TestGrip::longReplayIsPagedThroughNextLinks()
+{
+    // 250 missed events: more than one held response carries (100), so the proxy follows
+    // next links without a hold until it catches up, then holds.
+    for (int i = 1; i <= 250; ++i)
+        postForm(m_origin->port(), u"paged"_s, u"p"_s, QString::number(i));
+    auto client = subscribe(m_pushpin->httpPort(), "paged", "room-paged:0");
+    QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 250, kWait);
+    post(m_origin->port(), u"paged"_s, u"live"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 251, kWait);
+    QStringList expected;
+    for (int i = 1; i <= 250; ++i)
+        expected.append(QString::number(i));
+    expected.append(u"live"_s);
+    QCOMPARE(texts(client->eventsOfType("message")), expected);
+    QCOMPARE(client->eventsOfType("stream-open").size(), 1); // one preamble, not one per page
 }
 
 void TestGrip::onlyAValidGripSigIsHeld_data()

@@ -16,6 +16,7 @@ private slots:
     void dotEnvErrors_data();
     void dotEnvErrors();
     void precedence();
+    void gripFromEnvironment();
     void defaults();
     void badValues_data();
     void badValues();
@@ -100,6 +101,19 @@ void TestServerConfig::precedence()
     QCOMPARE(settings->port, 1111);
 }
 
+void TestServerConfig::gripFromEnvironment()
+{
+    QString error;
+    const auto settings
+        = resolve({}, { { u"GRIP_URL"_s, u"http://127.0.0.1:5561/?verify-iss=pushpin"_s } },
+                  { { u"GRIP_VERIFY_KEY"_s, u"base64:c2VjcmV0"_s } }, &error);
+    QVERIFY2(settings, qPrintable(error));
+    QVERIFY(settings->grip);
+    QCOMPARE(settings->grip->verifyKey, "secret");
+    QCOMPARE(settings->grip->publishUrl(), QUrl(u"http://127.0.0.1:5561/publish/"_s));
+    QVERIFY(!resolve({}, { { u"GRIP_URL"_s, u""_s } }, {}, &error)->grip); // empty: no proxy
+}
+
 void TestServerConfig::defaults()
 {
     QString error;
@@ -109,6 +123,7 @@ void TestServerConfig::defaults()
     QCOMPARE(settings->bind, QHostAddress(QHostAddress::LocalHost));
     QCOMPARE(settings->databasePath, u"var/chat.sqlite3"_s);
     QCOMPARE(settings->streams.keepAliveMs, 20000);
+    QVERIFY(!settings->grip);
 }
 
 void TestServerConfig::badValues_data()
@@ -119,6 +134,13 @@ void TestServerConfig::badValues_data()
     QTest::newRow("port range") << QStringList { u"--port"_s, u"70000"_s } << u"port"_s;
     QTest::newRow("bind") << QStringList { u"--bind"_s, u"example.org"_s } << u"bind"_s;
     QTest::newRow("database") << QStringList { u"--database"_s, u" "_s } << u"database"_s;
+    QTest::newRow("grip url scheme")
+        << QStringList { u"--grip-url"_s, u"ftp://h/"_s } << u"GRIP_URL"_s;
+    QTest::newRow("grip url base64")
+        << QStringList { u"--grip-url"_s, u"http://h/?key=base64:***"_s } << u"GRIP_URL"_s;
+    QTest::newRow("grip verify key")
+        << QStringList { u"--grip-url"_s, u"http://h/"_s, u"--grip-verify-key"_s, u"base64:!"_s }
+        << u"GRIP_VERIFY_KEY"_s;
     QTest::newRow("keep-alive") << QStringList { u"--keep-alive-ms"_s, u"0"_s } << u"keep-alive"_s;
 }
 

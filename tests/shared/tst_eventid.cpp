@@ -60,6 +60,24 @@ void TestEventId::parse_data()
               error = int(Kind::AfterError);
     QTest::newRow("empty") << QByteArray() << u"default"_s << none << qint64(0);
     QTest::newRow("spaces") << QByteArray("  ") << u"default"_s << none << qint64(0);
+    QTest::newRow("surrounding spaces")
+        << QByteArray("  room-default:5 ") << u"default"_s << from << qint64(5);
+    QTest::newRow("tab not trimmed")
+        << QByteArray("room-default:5\t") << u"default"_s << invalid << qint64(0);
+    QTest::newRow("space inside") << QByteArray("room-default: 5") << u"default"_s << invalid
+                                  << qint64(0);
+    QTest::newRow("plus sign") << QByteArray("room-default:+5") << u"default"_s << invalid
+                               << qint64(0);
+    QTest::newRow("max") << QByteArray("room-default:9223372036854775807") << u"default"_s << from
+                         << qint64(9223372036854775807);
+    QTest::newRow("trailing comma")
+        << QByteArray("room-default:5,") << u"default"_s << invalid << qint64(0);
+    QTest::newRow("quoted space") << QByteArray("room-my%20room:8") << u"my room"_s << from
+                                  << qint64(8);
+    QTest::newRow("truncated escape")
+        << QByteArray("room-caf%C:1") << u"default"_s << invalid << qint64(0);
+    QTest::newRow("utf-8 cut short")
+        << QByteArray("room-caf%C3:1") << u"default"_s << invalid << qint64(0);
     QTest::newRow("simple") << QByteArray("room-default:5") << u"default"_s << from << qint64(5);
     QTest::newRow("zero") << QByteArray("room-default:0") << u"default"_s << from << qint64(0);
     QTest::newRow("other room") << QByteArray("room-other:5") << u"default"_s << none << qint64(0);

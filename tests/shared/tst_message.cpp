@@ -15,6 +15,7 @@ private slots:
     void dates_data();
     void dates();
     void roundTrip();
+    void fromJsonLayouts();
     void fromJsonErrors_data();
     void fromJsonErrors();
 };
@@ -93,6 +94,20 @@ void TestMessage::roundTrip()
     QCOMPARE(Message::formatDate(message.date), "2026-11-28T12:00:01.002Z");
 }
 
+void TestMessage::fromJsonLayouts()
+{
+    // Any JSON layout is accepted: other key order, no spaces, raw UTF-8, extra keys.
+    const QByteArray json = "{\"text\":\"caf\xC3\xA9\\n\",\"date\":\"2025-01-02T03:04:05.678901Z\","
+                            "\"from\":\"\\u00e9ve\",\"id\":7,\"room\":\"ignored\"}";
+    QString error;
+    const auto parsed = Message::fromJson(json, &error);
+    QVERIFY2(parsed, qPrintable(error));
+    QCOMPARE(*parsed, (Message { 7, {}, u"éve"_s, u"café\n"_s, utc(2025, 1, 2, 3, 4, 5, 678) }));
+    QCOMPARE(
+        parsed->toJson(),
+        R"({"id": 7, "from": "\u00e9ve", "date": "2025-01-02T03:04:05.678Z", "text": "caf\u00e9\n"})");
+}
+
 void TestMessage::fromJsonErrors_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -104,6 +119,14 @@ void TestMessage::fromJsonErrors_data()
         << QByteArray(R"({"id": 1.5, "from": "a", "date": "2025-01-02T03:04:05Z", "text": "x"})");
     QTest::newRow("from number") << QByteArray(
         R"({"id": 1, "from": 2, "date": "2025-01-02T03:04:05Z", "text": "x"})");
+    QTest::newRow("id as string") << QByteArray(
+        R"({"id": "1", "from": "a", "date": "2025-01-02T03:04:05Z", "text": "x"})");
+    QTest::newRow("from null") << QByteArray(
+        R"({"id": 1, "from": null, "date": "2025-01-02T03:04:05Z", "text": "x"})");
+    QTest::newRow("date number") << QByteArray(
+        R"({"id": 1, "from": "a", "date": 1735787045, "text": "x"})");
+    QTest::newRow("local date") << QByteArray(
+        R"({"id": 1, "from": "a", "date": "2025-01-02T03:04:05+01:00", "text": "x"})");
     QTest::newRow("no text") << QByteArray(
         R"({"id": 1, "from": "a", "date": "2025-01-02T03:04:05Z"})");
     QTest::newRow("bad date") << QByteArray(

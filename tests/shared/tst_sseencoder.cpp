@@ -33,6 +33,11 @@ void TestSseEncoder::frames_data()
                            << QByteArray("retry: 3000\ndata: x\n\n");
     QTest::newRow("multi-line") << SseEvent { "m", {}, "a\r\nb\rc\nd", std::nullopt }
                                 << QByteArray("event: m\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+    QTest::newRow("type and id of line breaks only")
+        << SseEvent { "\r\n", "\n", "x", std::nullopt } << QByteArray("data: x\n\n");
+    QTest::newRow("injection in data")
+        << SseEvent { "m", {}, "x\n\nevent: evil\ndata: y", std::nullopt }
+        << QByteArray("event: m\ndata: x\ndata: \ndata: event: evil\ndata: data: y\n\n");
     QTest::newRow("trailing newline")
         << SseEvent { {}, {}, "a\n", std::nullopt } << QByteArray("data: a\ndata: \n\n");
 }
@@ -49,11 +54,13 @@ void TestSseEncoder::injection_data()
     QTest::addColumn<SseEvent>("event");
     QTest::addColumn<SseEvent>("parsed");
     QTest::newRow("type") << SseEvent { "message\nevent: evil", {}, "x", std::nullopt }
-                          << SseEvent { "messageevent: evil", {}, "x", std::nullopt };
+                          << SseEvent { "messageevent: evil", "7", "x", std::nullopt };
     QTest::newRow("id") << SseEvent { "m", "1\r\n\r\nevent: evil", "x", std::nullopt }
                         << SseEvent { "m", "1event: evil", "x", std::nullopt };
     QTest::newRow("data") << SseEvent { "m", {}, "x\n\nevent: evil\ndata: y", std::nullopt }
-                          << SseEvent { "m", {}, "x\n\nevent: evil\ndata: y", std::nullopt };
+                          << SseEvent { "m", "7", "x\n\nevent: evil\ndata: y", std::nullopt };
+    QTest::newRow("id of line breaks keeps last id")
+        << SseEvent { "m", "\r\n", "x", std::nullopt } << SseEvent { "m", "7", "x", std::nullopt };
     QTest::newRow("nul") << SseEvent { QByteArray("m\0x", 3), QByteArray("1\0002", 3),
                                        QByteArray("a\0b", 3), std::nullopt }
                          << SseEvent { "mx", "12", "ab", std::nullopt };
@@ -64,6 +71,7 @@ void TestSseEncoder::injection()
     QFETCH(SseEvent, event);
     QFETCH(SseEvent, parsed);
     SseParser parser;
+    parser.feed("id: 7\n\n"); // a last event id the frame must not reset by accident
     const QList<SseEvent> events = parser.feed(sse::encode(event));
     QCOMPARE(events.size(), 1); // exactly one frame, whatever the fields held
     QCOMPARE(events.first().type, parsed.type);

@@ -32,6 +32,7 @@ private slots:
     void streams();
     void lastEventIdAndRetry();
     void commentsCounted();
+    void pendingLine();
     void resetConnectionKeepsId();
 };
 
@@ -93,6 +94,21 @@ void TestSseParser::streams_data()
     QTest::newRow("empty id resets") << QByteArray("id: 1\ndata: a\n\nid\ndata: b\n\n")
                                      << QList<SseEvent> { { "message", "1", "a", std::nullopt },
                                                           { "message", {}, "b", std::nullopt } };
+    QTest::newRow("crlf blank lines") << QByteArray("data: a\r\n\r\n\r\n\r\ndata: b\r\n\r\n")
+                                      << QList<SseEvent> { { "message", {}, "a", std::nullopt },
+                                                           { "message", {}, "b", std::nullopt } };
+    QTest::newRow("bom not at start") << QByteArray("data: x\n\xEF\xBB\xBF"
+                                                    "data: y\n\n")
+                                      << QList<SseEvent> { { "message", {}, "x", std::nullopt } };
+    QTest::newRow("utf-8 cut by line end")
+        << QByteArray("data: \xC3\n\xA9\n\n")
+        << QList<SseEvent> { { "message", {}, "\xEF\xBF\xBD", std::nullopt } };
+    QTest::newRow("retry lines are no data")
+        << QByteArray("retry: 1000\n\nretry: x\ndata: r\n\n")
+        << QList<SseEvent> { { "message", {}, "r", std::nullopt } };
+    QTest::newRow("event type reset after dispatch")
+        << QByteArray("event: a\ndata: 1\n\ndata: 2\n\n")
+        << QList<SseEvent> { { "a", {}, "1", std::nullopt }, { "message", {}, "2", std::nullopt } };
     QTest::newRow("unfinished event") << QByteArray("data: a\n\ndata: never dispatched\n")
                                       << QList<SseEvent> { { "message", {}, "a", std::nullopt } };
 }
@@ -126,6 +142,16 @@ void TestSseParser::commentsCounted()
     SseParser parser;
     parser.feed(":\n\n: keep\r\n");
     QCOMPARE(parser.commentCount(), 2);
+}
+
+void TestSseParser::pendingLine()
+{
+    // What a caller watches to cap memory against a server that never ends its line.
+    SseParser parser;
+    parser.feed("data: a\n\ndata: 12345");
+    QCOMPARE(parser.pendingLineSize(), 11);
+    parser.feed("678\r");
+    QCOMPARE(parser.pendingLineSize(), 0);
 }
 
 void TestSseParser::resetConnectionKeepsId()
