@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isEventStreamRequest } from '../src/routing.js';
+import { isEventStreamRequest } from '../../edge/src/routing.js';
 
 const HANDOFF = true;
 const ORIGIN = false;

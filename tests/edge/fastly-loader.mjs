@@ -1,6 +1,6 @@
-// Module loader hook: resolves `fastly:<name>` to test/mocks/<name>.mjs.
+// Module loader hook: resolves `fastly:<name>` to tests/edge/mocks/<name>.mjs.
 // Only Fastly's runtime modules are replaced; every other import is Node's own resolution,
-// so the code under test is exactly the code in src/.
+// so the code under test is exactly the code in edge/src/.
 const FASTLY_PREFIX = 'fastly:';
 
 export async function resolve(specifier, context, nextResolve) {

@@ -1,11 +1,11 @@
-// Drives the shipped entry point (src/index.js) through the fetch listener it registers.
+// Drives the shipped entry point (edge/src/index.js) through the fetch listener it registers.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { handoffs, failure } from 'fastly:fanout';
 
 const listeners = [];
 globalThis.addEventListener = (type, listener) => listeners.push({ type, listener });
-await import('../src/index.js');
+await import('../../edge/src/index.js');
 
 // The stand-in for Fastly's fetch: records calls and answers what the current test wants.
 let fetchCalls = [];
