@@ -110,7 +110,7 @@ void ChatHttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResp
         else if (method == Method::Get)
             m_messages.history(room, request).send(responder);
         else
-            m_messages.post(room, request).send(responder);
+            m_messages.post(room, request, std::move(responder));
         return;
     }
 

@@ -1,18 +1,12 @@
 #include "server/messagesendpoint.h"
 
-#include "server/eventstreamhub.h"
-#include "server/grippublisher.h"
 #include "server/messagestore.h"
 #include "server/postedmessage.h"
-#include "server/roomevents.h"
 #include "server/urlencoding.h"
 #include "shared/eventid.h"
 #include "shared/validation.h"
 
 #include <QHttpServerRequest>
-#include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcMessages, "chat.server.messages")
 
 using namespace Qt::StringLiterals;
 
@@ -43,8 +37,7 @@ HttpReply unavailable()
 
 MessagesEndpoint::MessagesEndpoint(MessageStore &store, EventStreamHub &hub, GripPublisher *grip)
     : m_store(store)
-    , m_hub(hub)
-    , m_grip(grip)
+    , m_batcher(store, hub, grip)
 { }
 
 HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerRequest &request)
@@ -89,28 +82,19 @@ HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerReques
     return HttpReply::json(std::move(body));
 }
 
-HttpReply MessagesEndpoint::post(const QString &room, const QHttpServerRequest &request)
+void MessagesEndpoint::post(const QString &room, const QHttpServerRequest &request,
+                            QHttpServerResponder &&responder)
 {
     const PostedMessageResult posted
         = parsePostedMessage(request.value("content-type"), request.body());
-    if (!posted.message)
-        return HttpReply::error(posted.status, posted.error);
-    if (const QString problem = nicknameProblem(posted.message->from); !problem.isEmpty())
-        return HttpReply::error(400, problem);
-    if (const QString problem = messageTextProblem(posted.message->text); !problem.isEmpty())
-        return HttpReply::error(400, problem);
-
-    const auto stored = m_store.append({ room, posted.message->from, posted.message->text });
-    if (!stored)
-        return unavailable();
-    // Encoded once: the same frame goes to direct streams and, through the proxy, to held ones.
-    const QByteArray frame = roomevents::messageFrame(*stored);
-    m_hub.publish(room, stored->eventNumber, frame);
-    if (m_grip)
-        m_grip->publish(
-            { grip::channelForRoom(room), stored->eventNumber, stored->eventNumber - 1, frame });
-    qCDebug(lcMessages) << "message" << stored->message.id << "in" << room;
-    return HttpReply::json(stored->message.toJson() + '\n');
+    QString problem = posted.message ? nicknameProblem(posted.message->from) : posted.error;
+    if (problem.isEmpty())
+        problem = messageTextProblem(posted.message->text);
+    if (!problem.isEmpty()) {
+        HttpReply::error(posted.message ? 400 : posted.status, problem).send(responder);
+        return;
+    }
+    m_batcher.submit({ room, posted.message->from, posted.message->text }, std::move(responder));
 }
 
 } // namespace chat::server

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "server/httpreply.h"
+#include "server/postbatcher.h"
 
 #include <QString>
 
 class QHttpServerRequest;
+class QHttpServerResponder;
 
 namespace chat::server {
 
@@ -25,12 +27,15 @@ public:
 
     // {"messages": [newest first...], "last-event-id": "room-<room>:<n>"}; ?before=<id>&limit=<n>
     HttpReply history(const QString &room, const QHttpServerRequest &request);
-    HttpReply post(const QString &room, const QHttpServerRequest &request);
+    // Validates at once; a valid message is answered after the group commit (PostBatcher).
+    void post(const QString &room, const QHttpServerRequest &request,
+              QHttpServerResponder &&responder);
+
+    const PostBatcher &batcher() const { return m_batcher; }
 
 private:
     MessageStore &m_store;
-    EventStreamHub &m_hub;
-    GripPublisher *m_grip;
+    PostBatcher m_batcher;
 };
 
 } // namespace chat::server

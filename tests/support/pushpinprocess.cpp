@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QThread>
 
 #include <csignal>
@@ -14,6 +15,26 @@
 namespace chat::test {
 
 namespace {
+
+// True once a stream request through the proxy is held: the proxy, its handler and the origin
+// all answer. (Plain requests pass before the handler is connected, and a stream request made
+// then fails with 500.)
+bool streamsAreHeld(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(1000))
+        return false;
+    socket.write("GET /rooms/pushpin-ready/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray received;
+    const QDeadlineTimer deadline(2000);
+    while (!deadline.hasExpired() && !received.contains("stream-open")) {
+        if (!socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))))
+            break;
+        received += socket.readAll();
+    }
+    return received.startsWith("HTTP/1.1 200") && received.contains("stream-open");
+}
 
 quint16 freePort()
 {
@@ -85,7 +106,7 @@ bool PushpinProcess::start(quint16 originPort, int timeoutMs)
         return false;
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
-        if (get(m_httpPort, "/healthz").status == 200 && get(m_publishPort, "/").status == 200)
+        if (get(m_publishPort, "/").status == 200 && streamsAreHeld(m_httpPort))
             return true;
         QThread::msleep(50); // polling a process we do not control: nothing to wait on
     }

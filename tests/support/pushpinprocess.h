@@ -23,7 +23,7 @@ public:
     QString gripUrl(quint16 publishPort = 0) const;
 
     // Writes the configuration, starts Pushpin in front of 127.0.0.1:originPort and waits until
-    // requests to the origin pass through it.
+    // it holds a stream request to the origin.
     bool start(quint16 originPort, int timeoutMs = 30000);
     void stop(); // SIGTERM and wait; SIGKILL after 10 s
     QByteArray log() const;
