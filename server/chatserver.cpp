@@ -39,7 +39,7 @@ bool ChatServer::start(QString *error)
         *error = u"cannot create the directory %1"_s.arg(database.absolutePath());
         return false;
     }
-    if (!m_store->open(m_settings.databasePath, error))
+    if (!m_store->open(m_settings.databasePath, error, m_settings.sync))
         return false;
 
     m_tcp = new ScreeningTcpServer(m_settings.limits, this);

@@ -3,6 +3,7 @@
 #include "server/eventsendpoint.h"
 #include "server/eventstreamhub.h"
 #include "server/grippublisher.h"
+#include "server/messagestore.h"
 #include "server/requestscreen.h"
 
 #include <QHostAddress>
@@ -22,6 +23,7 @@ struct ServerSettings
     QHostAddress bind = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 3000; // 0: any free port
     QString databasePath = QStringLiteral("var/chat.sqlite3");
+    MessageStore::Sync sync = MessageStore::Sync::Full;
     QString webRoot = QStringLiteral("web");
     int listenBacklog = 4096; // connection storms: thousands of EventSources reconnecting
     EventStreamHub::Options streams;

@@ -62,6 +62,7 @@ bool EventStreamHub::write(Stream &stream, const QByteArray &bytes)
     if (socket->bytesToWrite() + bytes.size() > m_options.maxUnsentBytes)
         return false;
     socket->write(bytes);
+    socket->flush(); // send now, instead of one write-notifier round trip per stream
     stream.lastWriteMs = m_clock.elapsed();
     return true;
 }

@@ -88,7 +88,7 @@ QSqlDatabase MessageStore::database() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
-bool MessageStore::open(const QString &path, QString *error)
+bool MessageStore::open(const QString &path, QString *error, Sync sync)
 {
     close();
     {
@@ -101,10 +101,12 @@ bool MessageStore::open(const QString &path, QString *error)
             return false;
         }
         QSqlQuery pragma(db);
-        // WAL: readers never block the writer. synchronous=FULL: a commit is on disk before
-        // the response, so even a power cut loses no acknowledged message.
+        // WAL: readers never block the writer. synchronous=FULL (the default): a commit is on
+        // disk before the response, so even a power cut loses no acknowledged message.
+        const char *synchronous
+            = sync == Sync::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
         for (const auto sql :
-             { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON" }) {
+             { "PRAGMA journal_mode=WAL", synchronous, "PRAGMA foreign_keys=ON" }) {
             if (!pragma.exec(QString::fromLatin1(sql))) {
                 *error
                     = u"cannot configure database %1: %2"_s.arg(path, describe(pragma.lastError()));

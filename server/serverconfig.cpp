@@ -24,6 +24,7 @@ constexpr Setting kWebRoot { "web-root", Variables::webRoot };
 constexpr Setting kKeepAlive { "keep-alive-ms", Variables::keepAliveMs };
 constexpr Setting kMaxUnsent { "max-unsent-kib", Variables::maxUnsentKiB };
 constexpr Setting kReplayWindow { "replay-window", Variables::replayWindow };
+constexpr Setting kSynchronous { "synchronous", Variables::synchronous };
 constexpr Setting kGripUrl { "grip-url", Variables::gripUrl };
 constexpr Setting kGripVerifyKey { "grip-verify-key", Variables::gripVerifyKey };
 
@@ -77,6 +78,10 @@ void addOptions(QCommandLineParser &parser)
           u"Most events replayed to a reconnecting client; further behind gets stream-reset "
           "(default 1000; env CHAT_REPLAY_WINDOW)."_s,
           u"events"_s },
+        { QString::fromLatin1(kSynchronous.option),
+          u"full (default): every commit is synced to disk before the answer; normal: left to "
+          "the OS, safe against a crashed process but not a power cut (env CHAT_SYNCHRONOUS)."_s,
+          u"mode"_s },
         { QString::fromLatin1(kGripUrl.option),
           u"GRIP proxy to hold streams and publish through, e.g. "
           "http://127.0.0.1:5561/?verify-iss=pushpin&verify-key=<secret> (env GRIP_URL; unset: "
@@ -218,6 +223,12 @@ std::optional<ServerSettings> resolve(const QCommandLineParser &parser,
         if (!events)
             return bad(kReplayWindow, *value, u"expected a number of events from 0 to 1000000"_s);
         settings.events.replayWindow = *events;
+    }
+    if (const auto value = get(kSynchronous)) {
+        const QString mode = value->trimmed().toLower();
+        if (mode != u"full" && mode != u"normal")
+            return bad(kSynchronous, *value, u"expected full or normal"_s);
+        settings.sync = mode == u"full" ? MessageStore::Sync::Full : MessageStore::Sync::Normal;
     }
     if (const auto url = get(kGripUrl); url && !url->trimmed().isEmpty()) {
         const auto grip

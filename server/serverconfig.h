@@ -30,6 +30,7 @@ struct Variables
     static constexpr auto keepAliveMs = "CHAT_KEEP_ALIVE_MS";
     static constexpr auto maxUnsentKiB = "CHAT_MAX_UNSENT_KIB";
     static constexpr auto replayWindow = "CHAT_REPLAY_WINDOW";
+    static constexpr auto synchronous = "CHAT_SYNCHRONOUS";
     static constexpr auto gripUrl = "GRIP_URL";
     static constexpr auto gripVerifyKey = "GRIP_VERIFY_KEY";
 };

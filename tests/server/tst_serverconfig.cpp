@@ -141,6 +141,8 @@ void TestServerConfig::badValues_data()
     QTest::newRow("grip verify key")
         << QStringList { u"--grip-url"_s, u"http://h/"_s, u"--grip-verify-key"_s, u"base64:!"_s }
         << u"GRIP_VERIFY_KEY"_s;
+    QTest::newRow("synchronous") << QStringList { u"--synchronous"_s, u"off"_s }
+                                 << u"synchronous"_s;
     QTest::newRow("keep-alive") << QStringList { u"--keep-alive-ms"_s, u"0"_s } << u"keep-alive"_s;
 }
 
