@@ -1,0 +1,68 @@
+#include "desktop-client/chatapi.h"
+
+#include <QNetworkAccessManager>
+#include <QUrlQuery>
+
+namespace chat::desktop {
+
+ChatApi::ChatApi(QUrl baseUrl, QObject *parent)
+    : QObject(parent)
+    , m_baseUrl(std::move(baseUrl))
+    , m_network(new QNetworkAccessManager(this))
+{
+    // No cookies, no cache: every answer comes from the server.
+    m_network->setCookieJar(nullptr);
+}
+
+QUrl ChatApi::endpoint(const QByteArray &encodedPath) const
+{
+    QByteArray base = m_baseUrl.toEncoded(QUrl::RemoveQuery | QUrl::RemoveFragment);
+    while (base.endsWith('/'))
+        base.chop(1);
+    return QUrl::fromEncoded(base + encodedPath, QUrl::StrictMode);
+}
+
+QUrl ChatApi::healthUrl() const
+{
+    return endpoint("/healthz");
+}
+
+QUrl ChatApi::messagesUrl(const QString &room, qint64 before, int limit) const
+{
+    QUrl url = endpoint("/rooms/" + QUrl::toPercentEncoding(room) + "/messages/");
+    QUrlQuery query;
+    if (before > 0)
+        query.addQueryItem(QStringLiteral("before"), QString::number(before));
+    if (limit > 0)
+        query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (!query.isEmpty())
+        url.setQuery(query);
+    return url;
+}
+
+QUrl ChatApi::eventsUrl(const QString &room) const
+{
+    return endpoint("/rooms/" + QUrl::toPercentEncoding(room) + "/events/");
+}
+
+QUrl ChatApi::normalizeServerUrl(const QString &text, QString *error)
+{
+    QString trimmed = text.trimmed();
+    if (trimmed.isEmpty()) {
+        if (error)
+            *error = tr("Enter the server's address.");
+        return {};
+    }
+    if (!trimmed.contains(QStringLiteral("://")))
+        trimmed.prepend(QStringLiteral("http://"));
+    QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https"))) {
+        if (error)
+            *error = tr("“%1” is not an http:// or https:// address.").arg(text.trimmed());
+        return {};
+    }
+    return url;
+}
+
+} // namespace chat::desktop

@@ -1,0 +1,115 @@
+// chat-desktop: the native chat client. Settings come from the command line (for scripted
+// use), else from the last run, else from the first-run dialog.
+#include "desktop-client/chatapi.h"
+#include "desktop-client/chatclient.h"
+#include "desktop-client/clientsettings.h"
+#include "desktop-client/connectdialog.h"
+#include "desktop-client/healthcheck.h"
+#include "desktop-client/mainwindow.h"
+#include "desktop-client/roomsession.h"
+#include "shared/validation.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QEventLoop>
+
+using namespace chat::desktop;
+
+namespace {
+
+// An empty string when `url` answers as a chat server, else why not.
+QString checkServer(const QUrl &url)
+{
+    ChatApi api(url);
+    HealthCheck check(&api);
+    QEventLoop loop;
+    QObject::connect(&check, &ApiRequest::finished, &loop, &QEventLoop::quit);
+    check.start();
+    loop.exec();
+    return check.state() == ApiRequest::State::Succeeded ? QString() : check.errorString();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("chat-desktop"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Chat"));
+    QApplication::setOrganizationName(QStringLiteral("chat"));
+    QApplication::setDesktopFileName(QStringLiteral("chat-desktop"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Realtime chat rooms over Server-Sent Events."));
+    parser.addHelpOption();
+    const QCommandLineOption serverOption(
+        QStringLiteral("server"),
+        QStringLiteral("Chat server (origin or GRIP proxy), e.g. http://127.0.0.1:7999."),
+        QStringLiteral("url"));
+    const QCommandLineOption nickOption(QStringLiteral("nick"), QStringLiteral("Your nickname."),
+                                        QStringLiteral("name"));
+    const QCommandLineOption roomOption(QStringLiteral("room"),
+                                        QStringLiteral("A room to join (may be repeated)."),
+                                        QStringLiteral("room"));
+    parser.addOptions({ serverOption, nickOption, roomOption });
+    parser.process(app);
+
+    ClientSettings settings;
+    QString server = parser.isSet(serverOption) ? parser.value(serverOption) : settings.serverUrl();
+    QString nickname = parser.isSet(nickOption) ? parser.value(nickOption) : settings.nickname();
+
+    QString problem;
+    QUrl url = ChatApi::normalizeServerUrl(server, &problem);
+    if (problem.isEmpty())
+        problem = chat::nicknameProblem(nickname);
+    if (problem.isEmpty())
+        problem = checkServer(url);
+    if (!problem.isEmpty()) {
+        if (!server.isEmpty())
+            qWarning("chat-desktop: %s", qPrintable(problem));
+        ConnectDialog dialog;
+        dialog.setServer(server);
+        dialog.setNickname(nickname);
+        if (!server.isEmpty())
+            dialog.setProblem(problem);
+        if (dialog.exec() != QDialog::Accepted)
+            return 1;
+        url = dialog.serverUrl();
+        nickname = dialog.nickname();
+    }
+    settings.setServerUrl(url.toString());
+    settings.setNickname(nickname);
+
+    ChatClient client(url, nickname);
+    MainWindow window(&client);
+    QStringList rooms = parser.values(roomOption);
+    if (rooms.isEmpty())
+        rooms = settings.rooms();
+    if (rooms.isEmpty())
+        rooms = QStringList { QStringLiteral("default") };
+    for (const QString &room : std::as_const(rooms)) {
+        QString error;
+        if (!client.joinRoom(room, &error))
+            qWarning("chat-desktop: cannot join %s: %s", qPrintable(room), qPrintable(error));
+    }
+    const QString current = parser.isSet(roomOption) ? rooms.first() : settings.currentRoom();
+    window.showRoom(current);
+
+    // Remember the open rooms for the next start.
+    const auto save = [&] {
+        settings.setRooms(client.roomNames());
+        if (client.currentRoom())
+            settings.setCurrentRoom(client.currentRoom()->room());
+    };
+    QObject::connect(&client, &ChatClient::roomJoined, &app, save);
+    QObject::connect(&client, &ChatClient::roomLeft, &app, save);
+    QObject::connect(&client, &ChatClient::currentRoomChanged, &app, save);
+    save();
+
+    window.restoreGeometry(settings.windowGeometry());
+    window.show();
+    const int status = QApplication::exec();
+    settings.setWindowGeometry(window.saveGeometry());
+    return status;
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QHash>
+#include <QMainWindow>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QStackedWidget;
+
+namespace chat::desktop {
+
+class ChatClient;
+class ConnectionStatus;
+class RoomSession;
+class RoomView;
+class TrayNotifier;
+
+// The main screen: joined rooms in a sidebar (with unread counts and a box to join another), the
+// room in view, and the connection in the status bar. Ctrl+PgUp/PgDown and Alt+1..9 switch rooms.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(ChatClient *client, QWidget *parent = nullptr);
+
+    void showRoom(const QString &room);
+    void showRoomAt(int row);
+    void showAdjacentRoom(int step); // +1 next, -1 previous, wrapping
+    RoomView *roomView(const QString &room) const { return m_views.value(room); }
+    QListView *roomList() const { return m_roomList; }
+    QLineEdit *joinEdit() const { return m_joinEdit; }
+    ConnectionStatus *connectionStatus() const { return m_status; }
+    TrayNotifier *notifier() const { return m_notifier; }
+
+private:
+    void createActions();
+    void onRoomJoined(RoomSession *session);
+    void onRoomLeft(const QString &room);
+    void joinFromEdit();
+    void leaveCurrentRoom();
+    void updateTitle();
+
+    ChatClient *m_client;
+    QListView *m_roomList;
+    QLineEdit *m_joinEdit;
+    QStackedWidget *m_stack;
+    QLabel *m_empty;
+    ConnectionStatus *m_status;
+    TrayNotifier *m_notifier;
+    QHash<QString, RoomView *> m_views;
+};
+
+} // namespace chat::desktop

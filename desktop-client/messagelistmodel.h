@@ -1,0 +1,74 @@
+#pragma once
+
+#include "shared/message.h"
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QSet>
+
+namespace chat::desktop {
+
+// One room's messages, oldest first: stored messages in id order, each id once whether it came
+// from the history, the event stream or our own send, then our pending and failed sends.
+class MessageListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum class Delivery { Stored, Pending, Failed };
+    Q_ENUM(Delivery)
+
+    enum Role {
+        IdRole = Qt::UserRole + 1, // qint64, 0 while not stored
+        FromRole,
+        TextRole, // plain text, never markup
+        DateRole, // QDateTime, local time
+        DeliveryRole, // Delivery
+        ErrorRole, // why a send failed
+        OwnRole, // bool: written by this client's nickname
+        LocalIdRole, // int, for pending and failed sends
+    };
+
+    explicit MessageListModel(QObject *parent = nullptr);
+
+    void setOwnNickname(const QString &nickname);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Adds a stored message at its place; false when its id is already here.
+    bool addMessage(const Message &message);
+    int addMessages(const QList<Message> &messages); // returns how many were new
+
+    // Our sends: a local id for a pending row, then the stored message or the failure.
+    int addPending(const QString &from, const QString &text);
+    void markSent(int localId, const Message &stored);
+    void markFailed(int localId, const QString &error);
+    void markPending(int localId); // retrying
+    void removeLocal(int localId);
+
+    bool contains(qint64 id) const { return m_ids.contains(id); }
+    qint64 oldestId() const; // 0 when empty
+    qint64 newestId() const;
+    QList<qint64> ids() const; // stored ids in order
+    int storedCount() const { return int(m_ids.size()); }
+
+private:
+    struct Entry
+    {
+        Message message;
+        Delivery delivery = Delivery::Stored;
+        QString error;
+        int localId = 0;
+    };
+
+    int storedRows() const; // rows before the first local one
+    int rowOfLocal(int localId) const;
+
+    QList<Entry> m_entries;
+    QSet<qint64> m_ids;
+    QString m_ownNickname;
+    int m_nextLocalId = 1;
+};
+
+} // namespace chat::desktop

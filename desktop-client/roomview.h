@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QListView;
+class QPushButton;
+
+namespace chat::desktop {
+
+class ComposerEdit;
+class RoomSession;
+
+// One room on screen: its messages (older pages load when scrolled to the top; the view follows
+// new messages while at the bottom) and the composer with its character count.
+class RoomView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RoomView(RoomSession *session, QWidget *parent = nullptr);
+
+    RoomSession *session() const { return m_session; }
+    QListView *messageList() const { return m_list; }
+    ComposerEdit *composer() const { return m_composer; }
+    QPushButton *sendButton() const { return m_send; }
+    QString limitText() const; // "12 / 4096" or the problem with the text
+
+    bool sendComposed(); // what Enter and the button do; false when the text is not acceptable
+
+private:
+    void updateLimit();
+    void onRowsInserted(int first);
+    void onScrolled(int value);
+
+    RoomSession *m_session;
+    QLabel *m_title;
+    QListView *m_list;
+    ComposerEdit *m_composer;
+    QLabel *m_limit;
+    QPushButton *m_send;
+    bool m_followBottom = true;
+};
+
+} // namespace chat::desktop

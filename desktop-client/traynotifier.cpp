@@ -1,0 +1,56 @@
+#include "desktop-client/traynotifier.h"
+
+#include "desktop-client/chatclient.h"
+#include "desktop-client/roomsession.h"
+
+#include <QApplication>
+#include <QStyle>
+#include <QSystemTrayIcon>
+#include <QWidget>
+
+namespace chat::desktop {
+
+TrayNotifier::TrayNotifier(ChatClient *client, QWidget *window)
+    : QObject(window)
+    , m_client(client)
+    , m_window(window)
+{
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(
+            QApplication::style()->standardIcon(QStyle::SP_MessageBoxInformation), this);
+        m_tray->setToolTip(tr("Chat"));
+        m_tray->show();
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            if (m_window) {
+                m_window->showNormal();
+                m_window->activateWindow();
+            }
+            emit roomActivated(m_lastRoom);
+        });
+    }
+    connect(client, &ChatClient::messageArrived, this, &TrayNotifier::onMessage);
+}
+
+bool TrayNotifier::shouldNotify(const RoomSession *session) const
+{
+    const bool focused = m_window && m_window->isActiveWindow();
+    return !focused || session != m_client->currentRoom();
+}
+
+void TrayNotifier::onMessage(RoomSession *session, const Message &message)
+{
+    if (!shouldNotify(session))
+        return;
+    ++m_count;
+    m_lastRoom = session->room();
+    if (!m_tray)
+        return;
+    QString text = message.text;
+    if (text.size() > 200)
+        text = text.left(200) + u'…';
+    // Notification bodies may be shown as markup by some desktops: escape it.
+    m_tray->showMessage(tr("%1 in #%2").arg(message.from, session->room()), text.toHtmlEscaped(),
+                        QSystemTrayIcon::Information, 5000);
+}
+
+} // namespace chat::desktop

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+// A tiny HTTP server for EventStream tests: it records each request head and leaves the answer
+// to the test, which writes literal response bytes on the connection.
+class ScriptedSseServer : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr char kSseHead[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                       "Cache-Control: no-cache\r\nConnection: close\r\n\r\n";
+
+    explicit ScriptedSseServer(QObject *parent = nullptr);
+
+    bool listen();
+    quint16 port() const { return m_server.serverPort(); }
+    int requestCount() const { return int(m_heads.size()); }
+    QByteArray head(int request) const { return m_heads.value(request); }
+    QByteArray header(int request, QByteArrayView name) const;
+    QTcpSocket *connection(int request) const { return m_sockets.value(request); }
+
+    // Writes bytes to a request's connection and waits until they have left.
+    void write(int request, const QByteArray &bytes);
+    void close(int request);
+
+signals:
+    void requestReceived(int request);
+
+private:
+    void onConnection();
+
+    QTcpServer m_server;
+    QList<QByteArray> m_heads;
+    QList<QPointer<QTcpSocket>> m_sockets;
+};
