@@ -40,6 +40,30 @@ bool isSafeSegment(const QString &segment)
         && !segment.contains(u'\\');
 }
 
+// node_modules holds the test tools (playwright-core) next to jQuery: none of it is served as
+// a file, only what vendorFile() names.
+bool isPackageDirectory(const QString &segment)
+{
+    return segment.compare("node_modules"_L1, Qt::CaseInsensitive) == 0;
+}
+
+// The third-party files the page loads, pinned by web/package.json and installed by npm ci:
+// served under /vendor/ from where npm puts them.
+QString vendorFile(const QStringList &segments)
+{
+    static const std::pair<QLatin1StringView, QLatin1StringView> files[] = {
+        { "jquery.min.js"_L1, "node_modules/jquery/dist/jquery.min.js"_L1 },
+        { "jquery.min.map"_L1, "node_modules/jquery/dist/jquery.min.map"_L1 },
+    };
+    if (segments.size() != 2 || segments.constFirst() != "vendor"_L1)
+        return {};
+    for (const auto &[name, path] : files) {
+        if (segments.constLast() == name)
+            return path;
+    }
+    return {};
+}
+
 } // namespace
 
 StaticSite::StaticSite(const QString &root)
@@ -59,10 +83,14 @@ std::optional<HttpReply> StaticSite::serve(const QStringList &segments) const
     // "/" and "/<room>": the page (join form, or the chat when ?user= is given).
     if (segments.size() == 1 && segments.constFirst().isEmpty())
         return file(u"index.html"_s);
+    if (const QString vendored = vendorFile(segments); !vendored.isEmpty())
+        return file(vendored);
     if (!std::all_of(segments.cbegin(), segments.cend(), isSafeSegment))
         return std::nullopt;
-    if (auto reply = file(segments.join(u'/')))
-        return reply;
+    if (std::none_of(segments.cbegin(), segments.cend(), isPackageDirectory)) {
+        if (auto reply = file(segments.join(u'/')))
+            return reply;
+    }
     if (segments.size() == 1 && roomNameProblem(segments.constFirst()).isEmpty())
         return file(u"index.html"_s);
     return std::nullopt;

@@ -338,6 +338,13 @@ void TestHttpApi::webRoot_data()
     QTest::newRow("encoded slash") << QByteArray("/..%2F..%2Fetc%2Fpasswd") << 404;
     QTest::newRow("hidden file") << QByteArray("/.env") << 404;
     QTest::newRow("missing file") << QByteArray("/static/nope.js") << 404;
+    QTest::newRow("node_modules") << QByteArray("/node_modules/jquery/package.json") << 404;
+    QTest::newRow("nested node_modules")
+        << QByteArray("/vendor/../node_modules/playwright-core/package.json") << 404;
+    QTest::newRow("encoded node_modules") << QByteArray("/node%5Fmodules/jquery/README.md") << 404;
+    QTest::newRow("room named node_modules") << QByteArray("/node_modules") << 200;
+    QTest::newRow("jquery") << QByteArray("/vendor/jquery.min.js") << 200;
+    QTest::newRow("unknown vendor file") << QByteArray("/vendor/jquery.js") << 404;
 }
 
 void TestHttpApi::webRoot()
@@ -346,7 +353,11 @@ void TestHttpApi::webRoot()
     QFETCH(int, status);
     const HttpResponse response = get(m_port, target);
     QCOMPARE(response.status, status);
-    if (status == 200) {
+    if (status == 200 && target.endsWith(".js")) {
+        QCOMPARE(response.header("content-type"), "text/javascript; charset=utf-8");
+        QCOMPARE(response.header("x-content-type-options"), "nosniff");
+        QVERIFY(response.body.contains("jQuery"));
+    } else if (status == 200) {
         QCOMPARE(response.header("content-type"), "text/html; charset=utf-8");
         QVERIFY(response.header("content-security-policy").contains("default-src 'none'"));
         QCOMPARE(response.header("x-content-type-options"), "nosniff");
