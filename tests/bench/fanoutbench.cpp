@@ -53,6 +53,23 @@ public:
         m_clock.start();
         m_sent.assign(size_t(messages) + 1, -1);
         connectBatch();
+        // Subscribers a proxy never answers must not stall the run: after 60 s they count as
+        // failed to open and the run goes on with the others.
+        QTimer::singleShot(60000, this, [this] {
+            if (m_connectMs > 0)
+                return;
+            for (const auto &sub : m_subs) {
+                if (!sub->open) {
+                    sub->open = sub->failed = true;
+                    ++m_openFailures;
+                }
+            }
+            m_open = m_waitingFor = subscribers;
+            if (int(m_subs.size()) < subscribers)
+                subscribers = int(m_subs.size());
+            m_connectMs = m_clock.elapsed();
+            startPublishing();
+        });
     }
 
 private:
@@ -80,8 +97,8 @@ private:
     void onOpened()
     {
         ++m_open;
-        if (m_open < m_waitingFor)
-            return;
+        if (m_connectMs > 0 || m_open < m_waitingFor)
+            return; // already publishing (the connect deadline passed), or more to come
         if (int(m_subs.size()) < subscribers) {
             connectBatch();
             return;
