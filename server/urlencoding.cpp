@@ -1,56 +1,27 @@
 #include "server/urlencoding.h"
 
-#include <QStringDecoder>
+#include "shared/percentencoding.h"
+
+#include <cctype>
 
 using namespace Qt::StringLiterals;
 
 namespace chat::server::urlencoding {
 
-namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
-
 std::optional<QString> decode(QByteArrayView encoded, bool plusIsSpace, QString *error)
 {
-    QByteArray bytes;
-    bytes.reserve(encoded.size());
-    for (qsizetype i = 0; i < encoded.size(); ++i) {
-        const char c = encoded[i];
-        if (c == '%') {
-            const int high = i + 1 < encoded.size() ? hexValue(encoded[i + 1]) : -1;
-            const int low = i + 2 < encoded.size() ? hexValue(encoded[i + 2]) : -1;
-            if (high < 0 || low < 0) {
-                *error = u"malformed percent-encoding"_s;
-                return std::nullopt;
-            }
-            bytes.append(char(high * 16 + low));
-            i += 2;
-        } else if (c == '+' && plusIsSpace) {
-            bytes.append(' ');
-        } else {
-            bytes.append(c);
-        }
-    }
-    if (bytes.contains('\0')) {
+    if (encoded.contains("%00")) {
         *error = u"NUL characters are not allowed"_s;
         return std::nullopt;
     }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
-    if (decoder.hasError()) {
-        *error = u"invalid UTF-8"_s;
-        return std::nullopt;
+    auto text = percentencoding::decodeUtf8(encoded, plusIsSpace);
+    if (!text) { // tell the client which of the two it was
+        bool wellFormed = true;
+        for (qsizetype i = encoded.indexOf('%'); i >= 0 && wellFormed;
+             i = encoded.indexOf('%', i + 1))
+            wellFormed = i + 2 < encoded.size() && std::isxdigit(uchar(encoded[i + 1]))
+                && std::isxdigit(uchar(encoded[i + 2]));
+        *error = wellFormed ? u"invalid UTF-8"_s : u"malformed percent-encoding"_s;
     }
     return text;
 }

@@ -1,6 +1,7 @@
 #include "shared/eventid.h"
 
-#include <QStringDecoder>
+#include "shared/percentencoding.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -14,41 +15,6 @@ bool isUnreserved(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
         || c == '.' || c == '-' || c == '~' || c == '/';
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-// Strict percent-decoding to UTF-8 text; nothing on a malformed escape or invalid UTF-8.
-std::optional<QString> unquote(QByteArrayView quoted)
-{
-    QByteArray bytes;
-    bytes.reserve(quoted.size());
-    for (qsizetype i = 0; i < quoted.size(); ++i) {
-        if (quoted[i] != '%') {
-            bytes.append(quoted[i]);
-            continue;
-        }
-        const int high = i + 1 < quoted.size() ? hexValue(quoted[i + 1]) : -1;
-        const int low = i + 2 < quoted.size() ? hexValue(quoted[i + 2]) : -1;
-        if (high < 0 || low < 0)
-            return std::nullopt;
-        bytes.append(char(high * 16 + low));
-        i += 2;
-    }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
-    if (decoder.hasError())
-        return std::nullopt;
-    return text;
 }
 
 // An optional '-' and decimal digits that fit in qint64.
@@ -128,7 +94,7 @@ Resume parseResume(QByteArrayView value, QStringView room)
         const qsizetype colon = part.indexOf(':');
         if (colon < 0 || part.indexOf(':', colon + 1) >= 0)
             return invalid(u"'%1' is not <channel>:<number>"_s.arg(QString::fromUtf8(part)));
-        const auto partChannel = unquote(part.first(colon));
+        const auto partChannel = percentencoding::decodeUtf8(part.first(colon));
         if (!partChannel)
             return invalid(u"malformed channel in '%1'"_s.arg(QString::fromUtf8(part)));
         const auto number = parseNumber(part.sliced(colon + 1));

@@ -20,22 +20,6 @@ namespace {
 
 constexpr int kWait = 10000; // generous: machines are shared and slow; conditions end waits early
 
-QStringList texts(const QList<SseEvent> &events)
-{
-    QStringList result;
-    for (const SseEvent &event : events)
-        result.append(Message::fromJson(event.data)->text);
-    return result;
-}
-
-QByteArrayList ids(const QList<SseEvent> &events)
-{
-    QByteArrayList result;
-    for (const SseEvent &event : events)
-        result.append(event.id);
-    return result;
-}
-
 } // namespace
 
 class TestEventStream : public QObject
@@ -148,14 +132,14 @@ void TestEventStream::liveDeliveryToSeveralStreams()
     for (auto &client : clients) {
         QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 5, kWait);
         const QList<SseEvent> messages = client->eventsOfType("message");
-        QCOMPARE(ids(messages),
+        QCOMPARE(eventIds(messages),
                  (QByteArrayList { "room-live:1", "room-live:2", "room-live:3", "room-live:4",
                                    "room-live:5" }));
         for (int i = 0; i < 5; ++i)
             QCOMPARE(messages[i].data, posted[i]); // the same bytes as the POST answer
     }
     QTRY_COMPARE_WITH_TIMEOUT(bystander->eventsOfType("message").size(), 1, kWait);
-    QCOMPARE(texts(bystander->eventsOfType("message")), QStringList { u"elsewhere"_s });
+    QCOMPARE(messageTexts(bystander->eventsOfType("message")), QStringList { u"elsewhere"_s });
 }
 
 void TestEventStream::replayAfterLastEventId()
@@ -165,9 +149,9 @@ void TestEventStream::replayAfterLastEventId()
     QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 3, kWait);
     post(u"replay"_s, u"live"_s);
     QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message").size(), 4, kWait);
-    QCOMPARE(texts(client->eventsOfType("message")),
+    QCOMPARE(messageTexts(client->eventsOfType("message")),
              (QStringList { u"r3"_s, u"r4"_s, u"r5"_s, u"live"_s }));
-    QCOMPARE(ids(client->eventsOfType("message")).last(), "room-replay:6");
+    QCOMPARE(eventIds(client->eventsOfType("message")).last(), "room-replay:6");
 }
 
 void TestEventStream::resumeParameters_data()
@@ -211,8 +195,9 @@ void TestEventStream::resumeParameters()
     auto client = subscribe(room, headers, query);
     // A marker message proves the replay (if any) is complete.
     post(QString::fromLatin1(room), u"marker"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(texts(client->eventsOfType("message")).contains(u"marker"_s), kWait);
-    QStringList got = texts(client->eventsOfType("message"));
+    QTRY_VERIFY_WITH_TIMEOUT(messageTexts(client->eventsOfType("message")).contains(u"marker"_s),
+                             kWait);
+    QStringList got = messageTexts(client->eventsOfType("message"));
     got.removeLast();
     QCOMPARE(got, replayed);
     QVERIFY(client->eventsOfType("stream-reset").isEmpty());
@@ -339,9 +324,10 @@ void TestEventStream::restartOnSameDatabaseLosesNothing()
     auto resumed = std::make_unique<SseTestClient>();
     resumed->open(server->port(), "/rooms/restart/events/", { { "Last-Event-ID", lastSeen } });
     QTRY_COMPARE_WITH_TIMEOUT(resumed->eventsOfType("message").size(), 2, kWait);
-    QCOMPARE(ids(resumed->eventsOfType("message")),
+    QCOMPARE(eventIds(resumed->eventsOfType("message")),
              (QByteArrayList { "room-restart:4", "room-restart:5" }));
-    QCOMPARE(texts(resumed->eventsOfType("message")), (QStringList { u"after 1"_s, u"after 2"_s }));
+    QCOMPARE(messageTexts(resumed->eventsOfType("message")),
+             (QStringList { u"after 1"_s, u"after 2"_s }));
     QVERIFY(resumed->eventsOfType("stream-reset").isEmpty());
     QCOMPARE(server->terminate(), 0);
 }

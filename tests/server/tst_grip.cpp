@@ -31,22 +31,6 @@ QByteArray randomKey()
     return key.toHex();
 }
 
-QStringList texts(const QList<SseEvent> &events)
-{
-    QStringList result;
-    for (const SseEvent &event : events)
-        result.append(Message::fromJson(event.data)->text);
-    return result;
-}
-
-QByteArrayList ids(const QList<SseEvent> &events)
-{
-    QByteArrayList result;
-    for (const SseEvent &event : events)
-        result.append(event.id);
-    return result;
-}
-
 } // namespace
 
 class TestGrip : public QObject
@@ -144,9 +128,9 @@ void TestGrip::heldStreamReplaysThenGoesLive()
     qInfo("post -> proxy client latency: median %lld us, max %lld us (10 messages)",
           latencies.at(latencies.size() / 2), latencies.last());
     const QList<SseEvent> messages = client->eventsOfType("message");
-    QCOMPARE(ids(messages).first(), "room-held:2");
-    QCOMPARE(ids(messages).last(), "room-held:13");
-    QCOMPARE(texts(messages).mid(0, 3),
+    QCOMPARE(eventIds(messages).first(), "room-held:2");
+    QCOMPARE(eventIds(messages).last(), "room-held:13");
+    QCOMPARE(messageTexts(messages).mid(0, 3),
              (QStringList { u"before 2"_s, u"before 3"_s, u"live 1"_s }));
 }
 
@@ -172,16 +156,16 @@ void TestGrip::roomsAndTopologiesMix()
         (room == u"mix-a" ? expectedA : expectedB).append(text);
     }
     for (auto &client : roomA)
-        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expectedA, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(messageTexts(client->eventsOfType("message")), expectedA, kWait);
     for (auto &client : roomB)
-        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expectedB, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(messageTexts(client->eventsOfType("message")), expectedB, kWait);
     // Nothing more trickles in: no duplicates.
     post(origin, u"mix-a"_s, u"last"_s);
     expectedA.append(u"last"_s);
     for (auto &client : roomA)
-        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expectedA, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(messageTexts(client->eventsOfType("message")), expectedA, kWait);
     for (auto &client : roomB)
-        QCOMPARE(texts(client->eventsOfType("message")), expectedB);
+        QCOMPARE(messageTexts(client->eventsOfType("message")), expectedB);
 }
 
 void TestGrip::percentAndUnicodeArriveIntact()
@@ -213,7 +197,7 @@ void TestGrip::longReplayIsPagedThroughNextLinks()
     for (int i = 1; i <= 250; ++i)
         expected.append(QString::number(i));
     expected.append(u"live"_s);
-    QCOMPARE(texts(client->eventsOfType("message")), expected);
+    QCOMPARE(messageTexts(client->eventsOfType("message")), expected);
     QCOMPARE(client->eventsOfType("stream-open").size(), 1); // one preamble, not one per page
 }
 
@@ -268,9 +252,9 @@ void TestGrip::pushpinRestartLosesNothing()
     if (resumed->eventsOfType("stream-open").isEmpty())
         qWarning("%s", m_pushpin->log().constData());
     post(origin, u"restart"_s, u"five"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(texts(resumed->eventsOfType("message")),
+    QTRY_COMPARE_WITH_TIMEOUT(messageTexts(resumed->eventsOfType("message")),
                               (QStringList { u"two"_s, u"three"_s, u"four"_s, u"five"_s }), kWait);
-    QCOMPARE(ids(resumed->eventsOfType("message")).last(), "room-restart:5");
+    QCOMPARE(eventIds(resumed->eventsOfType("message")).last(), "room-restart:5");
 }
 
 void TestGrip::unreachablePublishEndpointCatchesUp()
@@ -314,7 +298,7 @@ void TestGrip::unreachablePublishEndpointCatchesUp()
     QVERIFY(relay.restore());
 
     for (auto &client : clients) {
-        QTRY_COMPARE_WITH_TIMEOUT(texts(client->eventsOfType("message")), expected, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(messageTexts(client->eventsOfType("message")), expected, kWait);
         QVERIFY(!client->ended());
     }
     QTRY_COMPARE_WITH_TIMEOUT(health().value(u"queued"_s).toInt(), 0, kWait);

@@ -1,5 +1,7 @@
 #include "tests/support/ssetestclient.h"
 
+#include "shared/message.h"
+
 namespace chat::test {
 
 SseTestClient::SseTestClient(QObject *parent)
@@ -93,6 +95,24 @@ void SseTestClient::onReadyRead()
         m_events.append(event);
         emit eventReceived(event);
     }
+}
+
+QStringList messageTexts(const QList<SseEvent> &events)
+{
+    QStringList result;
+    for (const SseEvent &event : events) {
+        const auto message = Message::fromJson(event.data);
+        result.append(message ? message->text : QString());
+    }
+    return result;
+}
+
+QByteArrayList eventIds(const QList<SseEvent> &events)
+{
+    QByteArrayList result;
+    for (const SseEvent &event : events)
+        result.append(event.id);
+    return result;
 }
 
 } // namespace chat::test

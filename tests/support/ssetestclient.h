@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QStringList>
 #include <QTcpSocket>
 
 namespace chat::test {
@@ -47,5 +48,9 @@ private:
     QList<SseEvent> m_events;
     bool m_ended = false;
 };
+
+// The "text" of each message event's JSON, and the events' ids, for comparisons in tests.
+QStringList messageTexts(const QList<SseEvent> &events);
+QByteArrayList eventIds(const QList<SseEvent> &events);
 
 } // namespace chat::test
