@@ -304,3 +304,34 @@ for (const topology of ['direct', 'pushpin']) {
     });
   });
 }
+
+describe('stream-reset', () => {
+  // A replay window of 0: any message missed while away is beyond what the server replays.
+  const dir = tempDir();
+  const origin = new ChatServer({ database: path.join(dir, 'reset.sqlite3'), extraArgs: ['--replay-window', '0'] });
+
+  before(async () => { await origin.start(); });
+  after(async () => { await origin.stop(); });
+
+  it('reloads the history by itself when the server cannot replay what was missed', async () => {
+    const room = 'reset';
+    const page = await openChat(origin.url, room, 'judy');
+    await postMessage(origin.url, room, 'kim', 'before');
+    await waitForMessage(page, 'before');
+
+    await origin.stop();
+    await page.waitForSelector('#status[data-state="reconnecting"]', WAIT);
+    await origin.start(); // same port and database; the page is still waiting to reconnect
+    await postMessage(origin.url, room, 'kim', 'missed 1');
+    await postMessage(origin.url, room, 'kim', 'missed 2');
+    await page.waitForFunction(() => document.body.textContent.includes('reloading the history'),
+      null, WAIT);
+    await waitForMessage(page, 'missed 2');
+    await waitConnected(page);
+    await postMessage(origin.url, room, 'kim', 'live again');
+    await waitForMessage(page, 'live again');
+    const texts = (await shownMessages(page)).map((m) => m.text);
+    assert.deepEqual(texts, ['before', 'missed 1', 'missed 2', 'live again']);
+    await closeAll(page);
+  });
+});
