@@ -41,11 +41,6 @@ void writeStreamHead(QHttpServerResponder &responder)
     responder.writeHeader("Transfer-Encoding", "chunked");
 }
 
-HttpReply storeUnavailable()
-{
-    return HttpReply::error(503, u"the message store is unavailable"_s);
-}
-
 urlencoding::Fields queryFields(const QHttpServerRequest &request)
 {
     QString ignored;
@@ -65,12 +60,16 @@ EventsEndpoint::EventsEndpoint(MessageStore &store, EventStreamHub &hub, Options
 
 QByteArray EventsEndpoint::resumeValue(const QHttpServerRequest &request)
 {
+    return resumeValue(request, queryFields(request));
+}
+
+QByteArray EventsEndpoint::resumeValue(const QHttpServerRequest &request,
+                                       const urlencoding::Fields &query)
+{
     const QByteArray header = request.value("last-event-id");
     if (!header.isEmpty())
         return header;
-    return urlencoding::lastNonEmptyValue(queryFields(request), u"lastEventId")
-        .value_or(QString())
-        .toUtf8();
+    return urlencoding::lastNonEmptyValue(query, u"lastEventId").value_or(QString()).toUtf8();
 }
 
 bool EventsEndpoint::isProxied(const QHttpServerRequest &request) const
@@ -146,7 +145,7 @@ void EventsEndpoint::openDirect(const QString &room, const eventid::Resume &resu
     const auto catchup
         = current ? catchUp(room, resume, *current, m_options.replayWindow) : std::nullopt;
     if (!catchup) {
-        storeUnavailable().send(responder);
+        HttpReply::storeUnavailable().send(responder);
         return;
     }
     QTcpSocket *socket = responder.socket();
@@ -171,7 +170,7 @@ void EventsEndpoint::openHeld(const QString &room, const QHttpServerRequest &req
         if (lastId)
             resume = eventid::Resume { eventid::Resume::Kind::From, *lastId, {} };
     } else {
-        resume = eventid::parseResume(resumeValue(request), room);
+        resume = eventid::parseResume(resumeValue(request, query), room);
     }
 
     if (resume.kind == eventid::Resume::Kind::AfterError) {
@@ -189,7 +188,7 @@ void EventsEndpoint::openHeld(const QString &room, const QHttpServerRequest &req
     const std::optional<qint64> current = m_store.currentEventNumber(room);
     const auto catchup = current ? catchUp(room, resume, *current, kReplayPage) : std::nullopt;
     if (!catchup) {
-        storeUnavailable().send(responder);
+        HttpReply::storeUnavailable().send(responder);
         return;
     }
 

@@ -4,8 +4,10 @@
 #include "shared/gripconfig.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <optional>
+#include <utility>
 
 class QHttpServerRequest;
 class QHttpServerResponder;
@@ -43,6 +45,10 @@ public:
     // The resume value a request carries: the Last-Event-ID header when non-empty, else the
     // last non-empty lastEventId query value.
     static QByteArray resumeValue(const QHttpServerRequest &request);
+
+private:
+    static QByteArray resumeValue(const QHttpServerRequest &request,
+                                  const QList<std::pair<QString, QString>> &query);
 
 private:
     // Frames for a client resuming at `resume`: a stream-reset, or at most `maxEvents` of the

@@ -45,13 +45,6 @@ void EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEve
     m_rooms[room].insert(socket, Stream { socket, lastEventNumber, m_clock.elapsed() });
     ++m_streamCount;
     qCDebug(lcStream) << "stream opened in" << room << "streams:" << m_streamCount;
-    emit streamAdded(room);
-}
-
-int EventStreamHub::streamCount(const QString &room) const
-{
-    const auto it = m_rooms.constFind(room);
-    return it == m_rooms.cend() ? 0 : int(it->size());
 }
 
 bool EventStreamHub::write(Stream &stream, const QByteArray &bytes)
@@ -90,40 +83,32 @@ void EventStreamHub::publish(const QString &room, qint64 eventNumber, const QByt
 
 void EventStreamHub::drop(const QString &room, QTcpSocket *socket)
 {
-    const auto roomIt = m_rooms.find(room);
-    if (roomIt == m_rooms.end())
+    const QPointer<QTcpSocket> alive = remove(room, socket);
+    if (!alive || alive->state() != QAbstractSocket::ConnectedState)
         return;
-    const auto it = roomIt->find(socket);
-    if (it == roomIt->end())
-        return;
-    QPointer<QTcpSocket> alive = it->socket;
-    if (alive && alive->state() == QAbstractSocket::ConnectedState) {
-        ++m_droppedSlowReaders;
-        qCWarning(lcStream).noquote() << "dropping a stream of" << room << "that stopped reading ("
-                                      << alive->bytesToWrite() << "bytes unsent)";
-    }
-    remove(room, socket);
-    if (alive)
-        alive->abort(); // its unsent bytes are the problem: do not wait to flush them
+    qCWarning(lcStream).noquote() << "dropping a stream of" << room << "that stopped reading ("
+                                  << alive->bytesToWrite() << "bytes unsent)";
+    alive->abort(); // its unsent bytes are the problem: do not wait to flush them
 }
 
-void EventStreamHub::remove(const QString &room, QTcpSocket *socket)
+QPointer<QTcpSocket> EventStreamHub::remove(const QString &room, QTcpSocket *socket)
 {
     const auto roomIt = m_rooms.find(room);
     if (roomIt == m_rooms.end())
-        return;
+        return nullptr;
     const auto it = roomIt->find(socket);
     if (it == roomIt->end())
-        return;
+        return nullptr;
     // The stored QPointer, unlike `socket`, is safe to use while the socket is being destroyed.
-    if (QTcpSocket *alive = it->socket.data())
-        disconnect(alive, nullptr, this, nullptr);
+    const QPointer<QTcpSocket> alive = it->socket;
+    if (alive)
+        disconnect(alive.data(), nullptr, this, nullptr);
     roomIt->erase(it);
     if (roomIt->isEmpty())
         m_rooms.erase(roomIt);
     --m_streamCount;
     qCDebug(lcStream) << "stream closed in" << room << "streams:" << m_streamCount;
-    emit streamRemoved(room);
+    return alive;
 }
 
 void EventStreamHub::sendKeepAlives()

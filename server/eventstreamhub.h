@@ -39,16 +39,10 @@ public:
     void closeAll();
 
     int streamCount() const { return m_streamCount; }
-    int streamCount(const QString &room) const;
-    qint64 droppedSlowReaders() const { return m_droppedSlowReaders; }
 
     // One HTTP/1.1 chunk holding `bytes`.
     static QByteArray chunk(const QByteArray &bytes);
     static const QByteArray &lastChunk();
-
-signals:
-    void streamAdded(const QString &room);
-    void streamRemoved(const QString &room);
 
 private:
     struct Stream
@@ -61,14 +55,14 @@ private:
 
     // Writes `bytes`; false when the stream is gone or over its unsent-bytes cap.
     bool write(Stream &stream, const QByteArray &bytes);
-    void remove(const QString &room, QTcpSocket *socket);
+    // Forgets the stream; returns its socket if that still exists.
+    QPointer<QTcpSocket> remove(const QString &room, QTcpSocket *socket);
     void drop(const QString &room, QTcpSocket *socket);
     void sendKeepAlives();
 
     Options m_options;
     QHash<QString, Room> m_rooms;
     int m_streamCount = 0;
-    qint64 m_droppedSlowReaders = 0;
     QElapsedTimer m_clock;
     QTimer m_keepAliveTimer;
 };

@@ -16,6 +16,11 @@ HttpReply HttpReply::error(int status, const QString &message)
     return json("{\"error\": " + compatjson::quote(message) + "}\n", status);
 }
 
+HttpReply HttpReply::storeUnavailable()
+{
+    return error(503, QStringLiteral("the message store is unavailable"));
+}
+
 HttpReply &&HttpReply::withHeader(QByteArray name, QByteArray value) &&
 {
     headers.append({ std::move(name), std::move(value) });

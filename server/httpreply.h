@@ -22,6 +22,8 @@ struct HttpReply
     static HttpReply json(QByteArray body, int status = 200);
     // {"error": "<message>"}\n with the given status.
     static HttpReply error(int status, const QString &message);
+    // 503: the database cannot be used right now.
+    static HttpReply storeUnavailable();
 
     HttpReply &&withHeader(QByteArray name, QByteArray value) &&;
 

@@ -28,11 +28,6 @@ std::optional<qint64> parseBounded(const QString &text, qint64 min, qint64 max)
     return value;
 }
 
-HttpReply unavailable()
-{
-    return HttpReply::error(503, u"the message store is unavailable"_s);
-}
-
 } // namespace
 
 MessagesEndpoint::MessagesEndpoint(MessageStore &store, EventStreamHub &hub, GripPublisher *grip)
@@ -67,10 +62,10 @@ HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerReques
     // both the list and the stream, and clients de-duplicate by id; the other order loses it.
     const auto current = m_store.currentEventNumber(room);
     if (!current)
-        return unavailable();
+        return HttpReply::storeUnavailable();
     const auto messages = m_store.history(room, int(limit), before);
     if (!messages)
-        return unavailable();
+        return HttpReply::storeUnavailable();
 
     QByteArray body = "{\"messages\": [";
     for (qsizetype i = 0; i < messages->size(); ++i) {

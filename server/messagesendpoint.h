@@ -31,8 +31,6 @@ public:
     void post(const QString &room, const QHttpServerRequest &request,
               QHttpServerResponder &&responder);
 
-    const PostBatcher &batcher() const { return m_batcher; }
-
 private:
     MessageStore &m_store;
     PostBatcher m_batcher;

@@ -45,15 +45,12 @@ void PostBatcher::flush()
         messages.append(pending.message);
 
     const auto stored = m_store.append(messages);
-    ++m_batches;
-    m_largestBatch = std::max<qint64>(m_largestBatch, qint64(batch.size()));
     qCDebug(lcBatch) << "committed" << batch.size() << "messages in one transaction";
     for (std::size_t i = 0; i < batch.size(); ++i) {
         Pending &pending = batch[i];
         if (!stored) {
             if (pending.socket)
-                HttpReply::error(503, u"the message store is unavailable"_s)
-                    .send(*pending.responder);
+                HttpReply::storeUnavailable().send(*pending.responder);
             continue;
         }
         const StoredMessage &message = stored->at(qsizetype(i));

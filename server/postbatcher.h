@@ -26,9 +26,6 @@ public:
 
     void submit(MessageStore::NewMessage message, QHttpServerResponder &&responder);
 
-    qint64 batches() const { return m_batches; }
-    qint64 largestBatch() const { return m_largestBatch; }
-
 private:
     struct Pending
     {
@@ -44,8 +41,6 @@ private:
     GripPublisher *m_grip;
     std::vector<Pending> m_pending;
     bool m_flushScheduled = false;
-    qint64 m_batches = 0;
-    qint64 m_largestBatch = 0;
 };
 
 } // namespace chat::server
