@@ -1,308 +1,238 @@
 // chat-fanout-bench: S SSE subscribers on one room, a publisher posting at a steady rate; for
 // every delivery the time from the POST to the event's arrival, and a check that every
-// subscriber got every message exactly once, in order. Prints one JSON object.
+// subscriber got every message exactly once, in order. Also measures a server's resident memory
+// per idle stream. Works against chat-server (direct or through Pushpin) and against Nchan
+// (--publish-path /pub/<room>). Prints one JSON object.
+#include "ssesubscribers.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QFile>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpSocket>
 #include <QTextStream>
-#include <QTimer>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <memory>
-#include <vector>
+#include <string>
 
 namespace {
 
-// One subscriber: removes HTTP/1.1 chunk framing (or none) and picks the "text": "b<k>" out of
-// each message event. Deliberately lean: the load generator must not be the bottleneck.
-struct Subscriber
+using namespace std::chrono_literals;
+
+qint64 residentKiB(const QStringList &pids)
 {
-    std::unique_ptr<QTcpSocket> socket;
-    QByteArray buffer; // undecoded bytes
-    bool headDone = false;
-    bool chunked = false;
-    qint64 chunkLeft = 0;
-    QByteArray text; // decoded, not yet scanned
-    bool open = false;
-    bool failed = false; // refused or dropped before stream-open: left out of the checks
-    std::vector<int> received;
-};
-
-class FanoutBench : public QObject
-{
-public:
-    quint16 port = 0;
-    QByteArray room;
-    int subscribers = 100;
-    int messages = 20;
-    double rate = 10;
-    int batch = 200;
-    qint64 serverPid
-        = 0; // when set, the server's resident memory is sampled once all are connected
-    int idleMs = 2000; // with no messages: how long the streams stay open and idle
-
-    void run()
-    {
-        m_clock.start();
-        m_sent.assign(size_t(messages) + 1, -1);
-        connectBatch();
-        // Subscribers a proxy never answers must not stall the run: after 60 s they count as
-        // failed to open and the run goes on with the others.
-        QTimer::singleShot(60000, this, [this] {
-            if (m_connectMs > 0)
-                return;
-            for (const auto &sub : m_subs) {
-                if (!sub->open) {
-                    sub->open = sub->failed = true;
-                    ++m_openFailures;
-                }
-            }
-            m_open = m_waitingFor = subscribers;
-            if (int(m_subs.size()) < subscribers)
-                subscribers = int(m_subs.size());
-            m_connectMs = m_clock.elapsed();
-            startPublishing();
-        });
-    }
-
-private:
-    void connectBatch()
-    {
-        const int start = int(m_subs.size());
-        const int end = std::min(subscribers, start + batch);
-        for (int i = start; i < end; ++i) {
-            auto sub = std::make_unique<Subscriber>();
-            sub->socket = std::make_unique<QTcpSocket>();
-            Subscriber *raw = sub.get();
-            QObject::connect(raw->socket.get(), &QTcpSocket::readyRead, this,
-                             [this, raw] { onRead(*raw); });
-            QObject::connect(raw->socket.get(), &QTcpSocket::disconnected, this,
-                             [this] { ++m_disconnects; });
-            raw->socket->connectToHost(QHostAddress::LocalHost, port);
-            raw->socket->write(
-                "GET /rooms/" + room
-                + "/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
-            m_subs.push_back(std::move(sub));
-        }
-        m_waitingFor = end;
-    }
-
-    void onOpened()
-    {
-        ++m_open;
-        if (m_connectMs > 0 || m_open < m_waitingFor)
-            return; // already publishing (the connect deadline passed), or more to come
-        if (int(m_subs.size()) < subscribers) {
-            connectBatch();
-            return;
-        }
-        m_connectMs = m_clock.elapsed();
-        if (messages == 0) { // idle streams: sample memory after they settle
-            QTimer::singleShot(idleMs, this, [this] {
-                m_serverRssKiB = residentKiB(serverPid);
-                finish();
-            });
-            return;
-        }
-        m_serverRssKiB = residentKiB(serverPid);
-        startPublishing();
-    }
-
-    void startPublishing()
-    {
-        m_publisher.connectToHost(QHostAddress::LocalHost, port);
-        QObject::connect(&m_publisher, &QTcpSocket::readyRead, this,
-                         [this] { m_publisher.readAll(); });
-        auto *timer = new QTimer(this);
-        timer->setTimerType(Qt::PreciseTimer);
-        timer->setInterval(int(1000.0 / rate));
-        QObject::connect(timer, &QTimer::timeout, this, [this, timer] {
-            if (++m_next > messages) {
-                timer->stop();
-                QTimer::singleShot(10000, this, &FanoutBench::finish); // deadline for stragglers
-                return;
-            }
-            const QByteArray body = "from=bench&text=b" + QByteArray::number(m_next);
-            m_sent[size_t(m_next)] = m_clock.nsecsElapsed();
-            m_publisher.write(
-                "POST /rooms/" + room
-                + "/messages/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-                + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-            m_publisher.flush();
-        });
-        timer->start();
-    }
-
-    void onRead(Subscriber &sub)
-    {
-        sub.buffer += sub.socket->readAll();
-        if (!sub.headDone) {
-            const qsizetype end = sub.buffer.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            const QByteArray head = sub.buffer.first(end).toLower();
-            if (!head.startsWith("http/1.1 200")) { // e.g. a proxy refusing part of a burst
-                sub.socket->abort();
-                return;
-            }
-            sub.chunked = head.contains("transfer-encoding: chunked");
-            sub.buffer.remove(0, end + 4);
-            sub.headDone = true;
-        }
-        if (!sub.chunked) {
-            sub.text += sub.buffer;
-            sub.buffer.clear();
-        } else {
-            qsizetype pos = 0;
-            while (pos < sub.buffer.size()) {
-                if (sub.chunkLeft > 0) {
-                    const qsizetype take
-                        = std::min<qsizetype>(sub.chunkLeft, sub.buffer.size() - pos);
-                    sub.text.append(sub.buffer.constData() + pos, take);
-                    pos += take;
-                    sub.chunkLeft -= take;
-                    if (sub.chunkLeft == 0)
-                        sub.chunkLeft = -2; // the CRLF after the data
-                    continue;
-                }
-                if (sub.chunkLeft < 0) {
-                    const qsizetype skip
-                        = std::min<qsizetype>(-sub.chunkLeft, sub.buffer.size() - pos);
-                    pos += skip;
-                    sub.chunkLeft += skip;
-                    continue;
-                }
-                const qsizetype lineEnd = sub.buffer.indexOf("\r\n", pos);
-                if (lineEnd < 0)
-                    break;
-                sub.chunkLeft = sub.buffer.sliced(pos, lineEnd - pos).toLongLong(nullptr, 16);
-                pos = lineEnd + 2;
-            }
-            sub.buffer.remove(0, pos);
-        }
-        const qint64 now = m_clock.nsecsElapsed();
-        if (!sub.open && sub.text.contains("stream-open")) {
-            sub.open = true;
-            onOpened();
-        }
-        // Events end with a blank line; scan only complete ones.
-        const qsizetype complete = sub.text.lastIndexOf("\n\n");
-        if (complete < 0)
-            return;
-        qsizetype pos = 0;
-        while ((pos = sub.text.indexOf("\"text\": \"b", pos)) >= 0 && pos < complete) {
-            pos += 10;
-            int k = 0;
-            while (pos < sub.text.size() && sub.text[pos] >= '0' && sub.text[pos] <= '9')
-                k = k * 10 + (sub.text[pos++] - '0');
-            sub.received.push_back(k);
-            if (k > 0 && k <= messages && m_sent[size_t(k)] >= 0)
-                m_latencies.push_back(now - m_sent[size_t(k)]);
-            ++m_deliveries;
-        }
-        sub.text.remove(0, complete + 2);
-        if (m_next > messages && m_deliveries >= (qint64(subscribers) - m_openFailures) * messages)
-            finish();
-    }
-
-    void finish()
-    {
-        if (std::exchange(m_finished, true))
-            return;
-        qint64 lost = 0, duplicates = 0, outOfOrder = 0, complete = 0;
-        for (const auto &sub : m_subs) {
-            if (sub->failed)
-                continue;
-            std::vector<int> seen(size_t(messages) + 1, 0);
-            int last = 0;
-            bool ok = true;
-            for (int k : sub->received) {
-                if (k < 1 || k > messages)
-                    continue;
-                if (seen[size_t(k)]++)
-                    ++duplicates, ok = false;
-                if (k < last)
-                    ++outOfOrder, ok = false;
-                last = std::max(last, k);
-            }
-            for (int k = 1; k <= messages; ++k)
-                if (!seen[size_t(k)])
-                    ++lost, ok = false;
-            complete += ok;
-        }
-        std::sort(m_latencies.begin(), m_latencies.end());
-        auto percentile = [this](double p) {
-            if (m_latencies.empty())
-                return -1.0;
-            return double(m_latencies[std::min(m_latencies.size() - 1,
-                                               size_t(p * double(m_latencies.size())))])
-                / 1e6;
-        };
-        rusage usage {};
-        getrusage(RUSAGE_SELF, &usage);
-        const QJsonObject result {
-            { QStringLiteral("subscribers"), subscribers },
-            { QStringLiteral("messages"), messages },
-            { QStringLiteral("rate"), rate },
-            { QStringLiteral("connectMs"), double(m_connectMs) },
-            { QStringLiteral("deliveries"), double(m_deliveries) },
-            { QStringLiteral("expected"), double(qint64(subscribers) * messages) },
-            { QStringLiteral("lost"), double(lost) },
-            { QStringLiteral("duplicates"), double(duplicates) },
-            { QStringLiteral("outOfOrder"), double(outOfOrder) },
-            { QStringLiteral("subscribersComplete"), double(complete) },
-            { QStringLiteral("disconnects"), double(m_disconnects) },
-            { QStringLiteral("openFailures"), double(m_openFailures) },
-            { QStringLiteral("p50Ms"), percentile(0.50) },
-            { QStringLiteral("p99Ms"), percentile(0.99) },
-            { QStringLiteral("maxMs"),
-              m_latencies.empty() ? -1.0 : double(m_latencies.back()) / 1e6 },
-            { QStringLiteral("serverRssKiB"), double(m_serverRssKiB) },
-            { QStringLiteral("generatorCpuMs"),
-              double(usage.ru_utime.tv_sec * 1000 + usage.ru_utime.tv_usec / 1000
-                     + usage.ru_stime.tv_sec * 1000 + usage.ru_stime.tv_usec / 1000) },
-        };
-        QTextStream(stdout) << QJsonDocument(result).toJson(QJsonDocument::Compact) << Qt::endl;
-        QCoreApplication::exit(lost || duplicates || outOfOrder ? 1 : 0);
-    }
-
-    QElapsedTimer m_clock;
-    std::vector<std::unique_ptr<Subscriber>> m_subs;
-    int m_open = 0;
-    int m_waitingFor = 0;
-    qint64 m_connectMs = 0;
-    QTcpSocket m_publisher;
-    int m_next = 0;
-    std::vector<qint64> m_sent;
-    std::vector<qint64> m_latencies;
-    qint64 m_deliveries = 0;
-    qint64 m_disconnects = 0;
-    qint64 m_openFailures = 0;
-    bool m_finished = false;
-    qint64 m_serverRssKiB = -1;
-
-    static qint64 residentKiB(qint64 pid)
-    {
-        if (pid <= 0)
-            return -1;
+    qint64 total = 0;
+    for (const QString &pid : pids) {
         QFile status(QStringLiteral("/proc/%1/status").arg(pid));
         if (!status.open(QIODevice::ReadOnly))
             return -1;
         for (const QByteArray &line : status.readAll().split('\n')) {
             if (line.startsWith("VmRSS:"))
-                return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+                total += line.mid(6).trimmed().split(' ').value(0).toLongLong();
         }
-        return -1;
     }
+    return pids.isEmpty() ? -1 : total;
+}
+
+double cpuMs()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+// One keep-alive connection that posts and waits for each answer.
+class Publisher
+{
+public:
+    Publisher(const std::string &host, uint16_t port)
+    {
+        m_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const int one = 1;
+        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        inet_pton(AF_INET, host.c_str(), &address.sin_addr);
+        m_ok = ::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    }
+    ~Publisher() { close(m_fd); }
+
+    // Returns the status code, or 0 when the connection failed.
+    int post(const std::string &path, const std::string &contentType, const std::string &body)
+    {
+        if (!m_ok)
+            return 0;
+        const std::string request = "POST " + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+            + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+        if (write(m_fd, request.data(), request.size()) != ssize_t(request.size()))
+            return 0;
+        std::string response;
+        char buffer[4096];
+        for (;;) {
+            const size_t headEnd = response.find("\r\n\r\n");
+            if (headEnd != std::string::npos) {
+                std::string head = response.substr(0, headEnd);
+                std::transform(head.begin(), head.end(), head.begin(),
+                               [](unsigned char ch) { return char(std::tolower(ch)); });
+                const size_t length = head.find("content-length:");
+                const size_t bodySize = length == std::string::npos
+                    ? 0
+                    : size_t(std::strtoul(head.c_str() + length + 15, nullptr, 10));
+                if (response.size() >= headEnd + 4 + bodySize)
+                    return response.size() > 12 ? std::atoi(response.c_str() + 9) : 0;
+            }
+            const ssize_t n = read(m_fd, buffer, sizeof buffer);
+            if (n <= 0)
+                return 0;
+            response.append(buffer, size_t(n));
+        }
+    }
+
+private:
+    int m_fd = -1;
+    bool m_ok = false;
 };
+
+struct Options
+{
+    SubscribeTarget target;
+    std::string room;
+    std::string publishPath; // empty: chat-server's POST /rooms/<room>/messages/
+    int subscribers = 100;
+    int messages = 20;
+    double rate = 10;
+    int threads = 1;
+    int idleMs = 2000;
+    QStringList serverPids;
+};
+
+double percentile(const std::vector<double> &sorted, double p)
+{
+    if (sorted.empty())
+        return -1;
+    return sorted[std::min(sorted.size() - 1, size_t(p * double(sorted.size())))];
+}
+
+int run(const Options &options)
+{
+    const qint64 baseKiB = residentKiB(options.serverPids);
+    SseSubscribers pool(options.target, options.subscribers, options.threads);
+    const auto connectStart = BenchClock::now();
+    pool.start();
+    // A proxy may refuse some opens; each is retried, and after the last attempt the subscriber
+    // counts as failed to open and is left out of the delivery checks.
+    while (pool.opened() + pool.failed() < options.subscribers
+           && BenchClock::now() - connectStart < 120s)
+        std::this_thread::sleep_for(5ms);
+    const double connectMs
+        = std::chrono::duration<double, std::milli>(BenchClock::now() - connectStart).count();
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(options.messages == 0 ? options.idleMs : 200));
+    const qint64 openKiB = residentKiB(options.serverPids);
+    const int open = pool.opened();
+
+    std::vector<BenchClock::time_point> sent(size_t(options.messages) + 1);
+    int publishErrors = 0;
+    const double cpuBefore = cpuMs();
+    if (options.messages > 0) {
+        Publisher publisher(options.target.host, options.target.port);
+        const auto publishStart = BenchClock::now();
+        for (int k = 1; k <= options.messages; ++k) {
+            std::this_thread::sleep_until(
+                publishStart + std::chrono::duration<double>(double(k - 1) / options.rate));
+            const std::string marker = "bench~" + std::to_string(k) + "~";
+            sent[size_t(k)] = BenchClock::now();
+            const int status = options.publishPath.empty()
+                ? publisher.post("/rooms/" + options.room + "/messages/",
+                                 "application/x-www-form-urlencoded", "from=bench&text=" + marker)
+                : publisher.post(options.publishPath, "application/json",
+                                 "{\"from\": \"bench\", \"text\": \"" + marker + "\"}");
+            if (status < 200 || status > 299)
+                ++publishErrors;
+        }
+        const long long expected = (long long)open * options.messages;
+        const auto deadline = BenchClock::now() + 15s;
+        while (pool.deliveries() < expected && BenchClock::now() < deadline)
+            std::this_thread::sleep_for(1ms);
+    }
+    const std::vector<SubscriberResult> results = pool.stop();
+    const double generatorCpuMs = cpuMs() - cpuBefore;
+
+    long long lost = 0, duplicates = 0, outOfOrder = 0, dropped = 0, deliveries = 0, retried = 0;
+    int complete = 0;
+    std::vector<double> latencies;
+    latencies.reserve(size_t(open) * size_t(options.messages));
+    for (const SubscriberResult &result : results) {
+        retried += result.attempts > 1;
+        if (!result.opened)
+            continue;
+        dropped += result.dropped;
+        std::vector<int> seen(size_t(options.messages) + 1, 0);
+        int last = 0;
+        bool ok = true;
+        for (const Delivery &delivery : result.deliveries) {
+            const int k = delivery.message;
+            if (k < 1 || k > options.messages)
+                continue;
+            ++deliveries;
+            latencies.push_back(
+                std::chrono::duration<double, std::milli>(delivery.arrived - sent[size_t(k)])
+                    .count());
+            if (seen[size_t(k)]++)
+                ++duplicates, ok = false;
+            if (k < last)
+                ++outOfOrder, ok = false;
+            last = std::max(last, k);
+        }
+        for (int k = 1; k <= options.messages; ++k) {
+            if (!seen[size_t(k)])
+                ++lost, ok = false;
+        }
+        complete += ok;
+    }
+    std::sort(latencies.begin(), latencies.end());
+
+    QJsonObject report {
+        { QStringLiteral("subscribers"), options.subscribers },
+        { QStringLiteral("opened"), open },
+        { QStringLiteral("openFailures"), options.subscribers - open },
+        { QStringLiteral("retriedOpens"), double(retried) },
+        { QStringLiteral("connectMs"), connectMs },
+        { QStringLiteral("messages"), options.messages },
+        { QStringLiteral("rate"), options.rate },
+        { QStringLiteral("publishErrors"), publishErrors },
+        { QStringLiteral("expected"), double((long long)open * options.messages) },
+        { QStringLiteral("deliveries"), double(deliveries) },
+        { QStringLiteral("lost"), double(lost) },
+        { QStringLiteral("duplicates"), double(duplicates) },
+        { QStringLiteral("outOfOrder"), double(outOfOrder) },
+        { QStringLiteral("dropped"), double(dropped) },
+        { QStringLiteral("subscribersComplete"), complete },
+        { QStringLiteral("p50Ms"), percentile(latencies, 0.50) },
+        { QStringLiteral("p99Ms"), percentile(latencies, 0.99) },
+        { QStringLiteral("maxMs"), latencies.empty() ? -1.0 : latencies.back() },
+        { QStringLiteral("generatorCpuMs"), generatorCpuMs },
+        { QStringLiteral("generatorThreads"), options.threads },
+    };
+    if (baseKiB >= 0) {
+        report.insert(QStringLiteral("baseRssKiB"), double(baseKiB));
+        report.insert(QStringLiteral("serverRssKiB"), double(openKiB));
+        if (open > 0)
+            report.insert(QStringLiteral("kibPerStream"), double(openKiB - baseKiB) / open);
+    }
+    QTextStream(stdout) << QJsonDocument(report).toJson(QJsonDocument::Compact) << Qt::endl;
+    return lost || duplicates || outOfOrder || publishErrors ? 1 : 0;
+}
 
 } // namespace
 
@@ -310,37 +240,59 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("SSE fan-out latency benchmark for chat-server"));
+    parser.setApplicationDescription(QStringLiteral("SSE fan-out latency and memory benchmark"));
     parser.addHelpOption();
     parser.addOptions({
-        { QStringLiteral("port"), QStringLiteral("Port of the origin or proxy."),
+        { QStringLiteral("port"), QStringLiteral("Port of the origin, proxy or Nchan."),
           QStringLiteral("port") },
         { QStringLiteral("room"), QStringLiteral("Room to use."), QStringLiteral("room"),
           QStringLiteral("bench") },
+        { QStringLiteral("subscribe-path"),
+          QStringLiteral("Stream path (default /rooms/<room>/events/)."), QStringLiteral("path") },
+        { QStringLiteral("publish-path"),
+          QStringLiteral("POST a JSON body here instead of chat-server's form post (Nchan)."),
+          QStringLiteral("path") },
         { QStringLiteral("subscribers"), QStringLiteral("SSE subscribers."), QStringLiteral("n"),
           QStringLiteral("100") },
         { QStringLiteral("messages"), QStringLiteral("Messages to post."), QStringLiteral("n"),
           QStringLiteral("20") },
         { QStringLiteral("rate"), QStringLiteral("Posts per second."), QStringLiteral("n"),
           QStringLiteral("10") },
-        { QStringLiteral("server-pid"), QStringLiteral("Sample this process's resident memory."),
+        { QStringLiteral("threads"), QStringLiteral("Subscriber threads."), QStringLiteral("n"),
+          QStringLiteral("1") },
+        { QStringLiteral("connect-batch"),
+          QStringLiteral("Opens in flight per thread (a ramp, not a burst)."), QStringLiteral("n"),
+          QStringLiteral("200") },
+        { QStringLiteral("server-pid"),
+          QStringLiteral("Sample this process's resident memory (repeat for several)."),
           QStringLiteral("pid") },
         { QStringLiteral("idle-ms"),
           QStringLiteral("With --messages 0: idle time before sampling."), QStringLiteral("ms"),
           QStringLiteral("2000") },
     });
     parser.process(app);
-    FanoutBench bench;
-    bench.port = quint16(parser.value(QStringLiteral("port")).toUInt());
-    bench.room = parser.value(QStringLiteral("room")).toUtf8();
-    bench.subscribers = parser.value(QStringLiteral("subscribers")).toInt();
-    bench.messages = parser.value(QStringLiteral("messages")).toInt();
-    bench.rate = parser.value(QStringLiteral("rate")).toDouble();
-    bench.serverPid = parser.value(QStringLiteral("server-pid")).toLongLong();
-    bench.idleMs = parser.value(QStringLiteral("idle-ms")).toInt();
-    QTimer::singleShot(0, &bench, &FanoutBench::run);
-    QTimer::singleShot(300000, &app,
-                       [] { QCoreApplication::exit(2); }); // never hang a benchmark run
-    return app.exec();
+    rlimit files {};
+    getrlimit(RLIMIT_NOFILE, &files);
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+
+    Options options;
+    options.room = parser.value(QStringLiteral("room")).toStdString();
+    options.target.port = uint16_t(parser.value(QStringLiteral("port")).toUInt());
+    options.target.path = parser.isSet(QStringLiteral("subscribe-path"))
+        ? parser.value(QStringLiteral("subscribe-path")).toStdString()
+        : "/rooms/" + options.room + "/events/";
+    options.target.connectBatch = parser.value(QStringLiteral("connect-batch")).toInt();
+    options.publishPath = parser.value(QStringLiteral("publish-path")).toStdString();
+    options.subscribers = parser.value(QStringLiteral("subscribers")).toInt();
+    options.messages = parser.value(QStringLiteral("messages")).toInt();
+    options.rate = parser.value(QStringLiteral("rate")).toDouble();
+    options.threads = parser.value(QStringLiteral("threads")).toInt();
+    options.idleMs = parser.value(QStringLiteral("idle-ms")).toInt();
+    options.serverPids = parser.values(QStringLiteral("server-pid"));
+    if (options.target.port == 0 || options.subscribers < 1 || options.rate <= 0) {
+        QTextStream(stderr) << "chat-fanout-bench: --port, --subscribers >= 1 and --rate > 0\n";
+        return 2;
+    }
+    return run(options);
 }

@@ -21,19 +21,14 @@ function stats(values) {
 const columns = {
   post: ['rps', 'p50Ms', 'p99Ms', 'errors'],
   history: ['rps', 'p50Ms', 'p99Ms', 'errors'],
-  fanout: ['p50Ms', 'p99Ms', 'maxMs', 'lost', 'duplicates', 'outOfOrder', 'connectMs', 'serverRssKiB', 'generatorCpuMs'],
-  memory: ['serverRssKiB', 'connectMs'],
+  fanout: ['p50Ms', 'p99Ms', 'maxMs', 'lost', 'duplicates', 'outOfOrder', 'openFailures', 'retriedOpens', 'connectMs', 'generatorCpuMs'],
+  memory: ['kibPerStream', 'serverRssKiB', 'baseRssKiB'],
 };
 
 const summary = [];
 for (const { scenario, variant, runs } of groups.values()) {
   const entry = { scenario, variant, runs: runs.length, metrics: {} };
   for (const metric of columns[scenario] ?? []) entry.metrics[metric] = stats(runs.map((r) => r[metric]));
-  if (scenario === 'memory') {
-    const base = Number(/baseKiB=(\d+)/.exec(variant)?.[1]);
-    const streams = Number(/streams=(\d+)/.exec(variant)?.[1]);
-    entry.metrics.kibPerStream = stats(runs.map((r) => (r.serverRssKiB - base) / streams));
-  }
   summary.push(entry);
 }
 
@@ -43,5 +38,25 @@ for (const { scenario, variant, runs, metrics } of summary) {
   const cells = Object.entries(metrics).map(([name, s]) => `${name} ${fmt(s)}`).join('  ');
   console.log(`${scenario.padEnd(8)} ${variant.padEnd(40)} n=${runs}  ${cells}`);
 }
-writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, raw: rows }, null, 2));
+// Scenario 6: the origin against Nchan in the same run, as ratios of medians (< 1: we are ahead).
+const median = (scenario, variant, metric) =>
+  summary.find((e) => e.scenario === scenario && e.variant === variant)?.metrics[metric]?.median;
+const ratios = [];
+for (const { scenario, variant } of summary) {
+  const nchan = /^nchan workers=(\d+)(.*)$/.exec(variant);
+  if (!nchan) continue;
+  const ours = scenario === 'fanout' ? `direct${nchan[2]}` : `origin${nchan[2]}`;
+  const metrics = scenario === 'fanout' ? ['p50Ms', 'p99Ms'] : ['kibPerStream'];
+  for (const metric of metrics) {
+    const a = median(scenario, ours, metric);
+    const b = median(scenario, variant, metric);
+    if (a > 0 && b > 0) ratios.push({ ours, nchan: variant, metric, ratio: a / b });
+  }
+}
+if (ratios.length) {
+  console.log('\norigin / Nchan (medians; below 1 means the origin is ahead)');
+  for (const { ours, nchan, metric, ratio } of ratios)
+    console.log(`${metric.padEnd(13)} ${ours.padEnd(34)} vs ${nchan.padEnd(36)} ${ratio.toFixed(2)}`);
+}
+writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, raw: rows }, null, 2));
 console.log(`\nraw results: ${outPath}`);
