@@ -33,12 +33,14 @@ const HttpReply::Headers &streamHeaders()
     return headers;
 }
 
-void writeStreamHead(QHttpServerResponder &responder)
+// The status line and headers of a direct stream, written by the hub itself together with the
+// first chunk (QHttpServerResponder would buffer them in the socket: 32 KiB kept per stream).
+QByteArray streamHead()
 {
-    responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+    QByteArray head = "HTTP/1.1 200 OK\r\n";
     for (const auto &[name, value] : streamHeaders())
-        responder.writeHeader(name, value);
-    responder.writeHeader("Transfer-Encoding", "chunked");
+        head += name + ": " + value + "\r\n";
+    return head + "Transfer-Encoding: chunked\r\n\r\n";
 }
 
 urlencoding::Fields queryFields(const QHttpServerRequest &request)
@@ -135,9 +137,9 @@ void EventsEndpoint::openDirect(const QString &room, const eventid::Resume &resu
     }
     if (resume.kind == eventid::Resume::Kind::Invalid) {
         // As django-eventstream: a 200 event stream holding one stream-error frame, then its end.
-        writeStreamHead(responder);
-        responder.writeBody(
-            EventStreamHub::chunk(roomevents::streamError(u"bad-request"_s, resume.problem))
+        responder.socket()->write(
+            streamHead()
+            + EventStreamHub::chunk(roomevents::streamError(u"bad-request"_s, resume.problem))
             + EventStreamHub::lastChunk());
         return;
     }
@@ -148,11 +150,9 @@ void EventsEndpoint::openDirect(const QString &room, const eventid::Resume &resu
         HttpReply::storeUnavailable().send(responder);
         return;
     }
-    QTcpSocket *socket = responder.socket();
-    writeStreamHead(responder);
-    responder.writeBody(EventStreamHub::chunk(sse::preamble() + catchup->frames));
     qCDebug(lcEvents) << "direct stream for" << room << "from" << catchup->position;
-    m_hub.add(room, socket, catchup->position);
+    m_hub.add(room, responder.socket(), catchup->position,
+              streamHead() + EventStreamHub::chunk(sse::preamble() + catchup->frames));
 }
 
 void EventsEndpoint::openHeld(const QString &room, const QHttpServerRequest &request,

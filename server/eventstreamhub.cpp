@@ -1,9 +1,9 @@
 #include "server/eventstreamhub.h"
 
+#include "server/streamconnection.h"
 #include "shared/sseencoder.h"
 
 #include <QLoggingCategory>
-#include <QTcpSocket>
 
 Q_LOGGING_CATEGORY(lcStream, "chat.server.stream")
 
@@ -36,26 +36,30 @@ const QByteArray &EventStreamHub::lastChunk()
     return last;
 }
 
-void EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber)
+bool EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
+                         const QByteArray &firstBytes)
 {
-    // QtHttpServer deletes the socket (deleteLater) once it disconnects; forget it then.
-    connect(socket, &QTcpSocket::disconnected, this,
-            [this, room, socket] { remove(room, socket); });
-    connect(socket, &QObject::destroyed, this, [this, room, socket] { remove(room, socket); });
-    m_rooms[room].insert(socket, Stream { socket, lastEventNumber, m_clock.elapsed() });
+    std::unique_ptr<StreamConnection> owned = StreamConnection::takeOver(socket);
+    if (!owned)
+        return false;
+    StreamConnection *connection = owned.release();
+    connection->setParent(this);
+    connect(connection, &StreamConnection::closed, this,
+            [this, room, connection] { remove(room, connection); });
+    Stream &stream
+        = m_rooms[room].insert(connection, Stream { connection, lastEventNumber, 0 }).value();
     ++m_streamCount;
     qCDebug(lcStream) << "stream opened in" << room << "streams:" << m_streamCount;
+    if (write(stream, firstBytes))
+        return true;
+    drop(room, connection);
+    return false;
 }
 
 bool EventStreamHub::write(Stream &stream, const QByteArray &bytes)
 {
-    QTcpSocket *socket = stream.socket.data();
-    if (!socket || socket->state() != QAbstractSocket::ConnectedState)
+    if (!stream.connection->write(bytes, m_options.maxUnsentBytes))
         return false;
-    if (socket->bytesToWrite() + bytes.size() > m_options.maxUnsentBytes)
-        return false;
-    socket->write(bytes);
-    socket->flush(); // send now, instead of one write-notifier round trip per stream
     stream.lastWriteMs = m_clock.elapsed();
     return true;
 }
@@ -66,66 +70,58 @@ void EventStreamHub::publish(const QString &room, qint64 eventNumber, const QByt
     if (roomIt == m_rooms.end())
         return;
     const QByteArray bytes = chunk(frame); // framed once for every subscriber
-    QList<QTcpSocket *> failed;
-    for (auto it = roomIt->begin(); it != roomIt->end(); ++it) {
-        Stream &stream = it.value();
+    QList<StreamConnection *> failed;
+    for (Stream &stream : *roomIt) {
         if (eventNumber <= stream.lastEventNumber)
             continue; // already replayed to this stream
         if (write(stream, bytes))
             stream.lastEventNumber = eventNumber;
         else
-            failed.append(it.key());
+            failed.append(stream.connection);
     }
-    // Dropping can emit disconnected() synchronously, which edits the room: not while iterating.
-    for (QTcpSocket *socket : std::as_const(failed))
-        drop(room, socket);
+    for (StreamConnection *connection : std::as_const(failed))
+        drop(room, connection);
 }
 
-void EventStreamHub::drop(const QString &room, QTcpSocket *socket)
+void EventStreamHub::drop(const QString &room, StreamConnection *connection)
 {
-    const QPointer<QTcpSocket> alive = remove(room, socket);
-    if (!alive || alive->state() != QAbstractSocket::ConnectedState)
-        return;
-    qCWarning(lcStream).noquote() << "dropping a stream of" << room << "that stopped reading ("
-                                  << alive->bytesToWrite() << "bytes unsent)";
-    alive->abort(); // its unsent bytes are the problem: do not wait to flush them
+    if (connection->isOpen()) {
+        qCWarning(lcStream).noquote() << "dropping a stream of" << room << "that stopped reading ("
+                                      << connection->unsentBytes() << "bytes unsent)";
+    }
+    connection->abort(); // its unsent bytes are the problem: do not wait to flush them
+    remove(room, connection);
 }
 
-QPointer<QTcpSocket> EventStreamHub::remove(const QString &room, QTcpSocket *socket)
+void EventStreamHub::remove(const QString &room, StreamConnection *connection)
 {
     const auto roomIt = m_rooms.find(room);
-    if (roomIt == m_rooms.end())
-        return nullptr;
-    const auto it = roomIt->find(socket);
-    if (it == roomIt->end())
-        return nullptr;
-    // The stored QPointer, unlike `socket`, is safe to use while the socket is being destroyed.
-    const QPointer<QTcpSocket> alive = it->socket;
-    if (alive)
-        disconnect(alive.data(), nullptr, this, nullptr);
-    roomIt->erase(it);
+    if (roomIt == m_rooms.end() || !roomIt->remove(connection))
+        return;
     if (roomIt->isEmpty())
         m_rooms.erase(roomIt);
     --m_streamCount;
+    disconnect(connection, nullptr, this, nullptr);
+    connection->abort();
+    connection->deleteLater();
     qCDebug(lcStream) << "stream closed in" << room << "streams:" << m_streamCount;
-    return alive;
 }
 
 void EventStreamHub::sendKeepAlives()
 {
     static const QByteArray keepAlive = chunk(sse::keepAlive());
     const qint64 now = m_clock.elapsed();
-    QList<std::pair<QString, QTcpSocket *>> failed;
+    QList<std::pair<QString, StreamConnection *>> failed;
     for (auto roomIt = m_rooms.begin(); roomIt != m_rooms.end(); ++roomIt) {
-        for (auto it = roomIt->begin(); it != roomIt->end(); ++it) {
-            if (now - it->lastWriteMs < m_options.keepAliveMs)
+        for (Stream &stream : *roomIt) {
+            if (now - stream.lastWriteMs < m_options.keepAliveMs)
                 continue;
-            if (!write(it.value(), keepAlive))
-                failed.append({ roomIt.key(), it.key() });
+            if (!write(stream, keepAlive))
+                failed.append({ roomIt.key(), stream.connection });
         }
     }
-    for (const auto &[room, socket] : std::as_const(failed))
-        drop(room, socket);
+    for (const auto &[room, connection] : std::as_const(failed))
+        drop(room, connection);
 }
 
 void EventStreamHub::closeAll()
@@ -134,14 +130,9 @@ void EventStreamHub::closeAll()
     m_streamCount = 0;
     for (const Room &room : rooms) {
         for (const Stream &stream : room) {
-            if (QTcpSocket *socket = stream.socket.data()) {
-                disconnect(socket, nullptr, this, nullptr);
-                if (socket->state() == QAbstractSocket::ConnectedState) {
-                    socket->write(lastChunk());
-                    socket->flush();
-                    socket->disconnectFromHost();
-                }
-            }
+            disconnect(stream.connection, nullptr, this, nullptr);
+            stream.connection->finish(lastChunk());
+            delete stream.connection;
         }
     }
 }

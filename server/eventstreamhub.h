@@ -3,7 +3,6 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
-#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -11,13 +10,16 @@ class QTcpSocket;
 
 namespace chat::server {
 
-// The live SSE connections, by room. A stream is a socket whose response headers and first
-// bytes are already written; the hub frames every later write as an HTTP/1.1 chunk, sends each
+class StreamConnection;
+
+// The live SSE connections, by room. A stream is a connection whose response head and first
+// bytes the hub has sent; the hub frames every later write as an HTTP/1.1 chunk, sends each
 // room's events to its streams, keeps idle streams alive, and drops a stream whose reader has
 // stopped reading (more than maxUnsentBytes queued) instead of letting memory grow.
 class EventStreamHub : public QObject
 {
     Q_OBJECT
+
 public:
     struct Options
     {
@@ -28,16 +30,16 @@ public:
     explicit EventStreamHub(Options options, QObject *parent = nullptr);
     ~EventStreamHub() override;
 
-    // Takes over `socket` as a stream of `room` that has seen events up to `lastEventNumber`.
-    void add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber);
-
+    // Takes the connection over from `socket` (see StreamConnection::takeOver) as a stream of
+    // `room` that has seen events up to `lastEventNumber`, and sends `firstBytes` (the response
+    // head and the first chunk). False if the connection is already gone.
+    bool add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
+             const QByteArray &firstBytes);
     // Sends one SSE frame (already encoded) for event `eventNumber` to every stream of `room`
     // that has not seen it yet.
     void publish(const QString &room, qint64 eventNumber, const QByteArray &frame);
-
     // Ends every stream cleanly (last chunk, then close), e.g. at shutdown.
     void closeAll();
-
     int streamCount() const { return m_streamCount; }
 
     // One HTTP/1.1 chunk holding `bytes`.
@@ -47,17 +49,18 @@ public:
 private:
     struct Stream
     {
-        QPointer<QTcpSocket> socket;
+        StreamConnection *connection = nullptr; // a child of the hub
         qint64 lastEventNumber = 0;
         qint64 lastWriteMs = 0;
     };
-    using Room = QHash<QTcpSocket *, Stream>;
+    using Room = QHash<StreamConnection *, Stream>;
 
     // Writes `bytes`; false when the stream is gone or over its unsent-bytes cap.
     bool write(Stream &stream, const QByteArray &bytes);
-    // Forgets the stream; returns its socket if that still exists.
-    QPointer<QTcpSocket> remove(const QString &room, QTcpSocket *socket);
-    void drop(const QString &room, QTcpSocket *socket);
+    // Forgets the stream and deletes its connection (later: it may be mid-signal).
+    void remove(const QString &room, StreamConnection *connection);
+    // Closes a stream whose reader fell behind, with a reset, and forgets it.
+    void drop(const QString &room, StreamConnection *connection);
     void sendKeepAlives();
 
     Options m_options;
