@@ -135,7 +135,8 @@ HttpReply ChatHttpServer::health()
     const bool healthy = m_store.isHealthy();
     const QByteArray state = healthy ? "ok" : "unavailable";
     QByteArray body = "{\"status\": \"" + state + "\", \"database\": \"" + state
-        + "\", \"streams\": " + QByteArray::number(m_hub.streamCount()) + ", \"version\": \""
+        + "\", \"streams\": " + QByteArray::number(m_hub.streamCount())
+        + ", \"unsentBytes\": " + QByteArray::number(m_hub.unsentBytes()) + ", \"version\": \""
         + QCoreApplication::applicationVersion().toLatin1() + '"';
     if (m_publisher) {
         const GripPublisher::Stats stats = m_publisher->stats();

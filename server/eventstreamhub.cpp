@@ -107,6 +107,16 @@ void EventStreamHub::remove(const QString &room, StreamConnection *connection)
     qCDebug(lcStream) << "stream closed in" << room << "streams:" << m_streamCount;
 }
 
+qint64 EventStreamHub::unsentBytes() const
+{
+    qint64 total = 0;
+    for (const Room &room : m_rooms) {
+        for (const Stream &stream : room)
+            total += stream.connection->unsentBytes();
+    }
+    return total;
+}
+
 void EventStreamHub::sendKeepAlives()
 {
     static const QByteArray keepAlive = chunk(sse::keepAlive());

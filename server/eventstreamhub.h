@@ -41,6 +41,8 @@ public:
     // Ends every stream cleanly (last chunk, then close), e.g. at shutdown.
     void closeAll();
     int streamCount() const { return m_streamCount; }
+    // Bytes queued for readers that fell behind the kernel's buffers (walks every stream).
+    qint64 unsentBytes() const;
 
     // One HTTP/1.1 chunk holding `bytes`.
     static QByteArray chunk(const QByteArray &bytes);

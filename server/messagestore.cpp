@@ -1,6 +1,7 @@
 #include "server/messagestore.h"
 
 #include <QAtomicInteger>
+#include <QHash>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -189,8 +190,8 @@ bool MessageStore::prepareStatements(QString *error)
     auto statements = std::make_unique<Statements>(database());
     const std::pair<QSqlQuery *, const char *> all[] = {
         { &statements->bumpRoom,
-          "INSERT INTO rooms (name, last_event) VALUES (?, 1)"
-          " ON CONFLICT (name) DO UPDATE SET last_event = last_event + 1"
+          "INSERT INTO rooms (name, last_event) VALUES (?, ?)"
+          " ON CONFLICT (name) DO UPDATE SET last_event = last_event + excluded.last_event"
           " RETURNING id, last_event" },
         { &statements->insertMessage,
           "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
@@ -246,23 +247,38 @@ std::optional<QList<StoredMessage>> MessageStore::append(const QList<NewMessage>
         return std::nullopt;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    QList<StoredMessage> stored;
-    stored.reserve(messages.size());
-    for (const NewMessage &message : messages) {
+    // One counter update per room of the batch, not per message: its event numbers are then
+    // handed out in order.
+    struct Numbering
+    {
+        qint64 count = 0;
+        qint64 roomId = 0;
+        qint64 next = 0;
+    };
+    QHash<QString, Numbering> rooms;
+    for (const NewMessage &message : messages)
+        ++rooms[message.room].count;
+    for (auto it = rooms.begin(); it != rooms.end(); ++it) {
         QSqlQuery &bump = m_statements->bumpRoom;
-        bump.bindValue(0, message.room);
+        bump.bindValue(0, it.key());
+        bump.bindValue(1, it->count);
         if (!bump.exec() || !bump.next()) {
             fail(u"cannot update room"_s, bump.lastError());
             bump.finish();
             db.rollback();
             return std::nullopt;
         }
-        const qint64 roomId = bump.value(0).toLongLong();
-        const qint64 eventNumber = bump.value(1).toLongLong();
+        it->roomId = bump.value(0).toLongLong();
+        it->next = bump.value(1).toLongLong() - it->count + 1;
         bump.finish();
-
+    }
+    QList<StoredMessage> stored;
+    stored.reserve(messages.size());
+    for (const NewMessage &message : messages) {
+        Numbering &room = rooms[message.room];
+        const qint64 eventNumber = room.next++;
         QSqlQuery &insert = m_statements->insertMessage;
-        insert.bindValue(0, roomId);
+        insert.bindValue(0, room.roomId);
         insert.bindValue(1, eventNumber);
         insert.bindValue(2, message.from);
         insert.bindValue(3, message.text);

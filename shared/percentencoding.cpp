@@ -22,23 +22,24 @@ int hexValue(char c)
 
 std::optional<QString> decodeUtf8(QByteArrayView encoded, bool plusIsSpace)
 {
-    QByteArray bytes;
-    bytes.reserve(encoded.size());
+    QByteArray bytes(encoded.size(), Qt::Uninitialized); // decoding only shrinks
+    char *out = bytes.data();
     for (qsizetype i = 0; i < encoded.size(); ++i) {
         const char c = encoded[i];
         if (c == '+' && plusIsSpace) {
-            bytes.append(' ');
+            *out++ = ' ';
         } else if (c != '%') {
-            bytes.append(c);
+            *out++ = c;
         } else {
             const int high = i + 1 < encoded.size() ? hexValue(encoded[i + 1]) : -1;
             const int low = i + 2 < encoded.size() ? hexValue(encoded[i + 2]) : -1;
             if (high < 0 || low < 0)
                 return std::nullopt;
-            bytes.append(char(high * 16 + low));
+            *out++ = char(high * 16 + low);
             i += 2;
         }
     }
+    bytes.truncate(out - bytes.constData());
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     QString text = decoder.decode(bytes);
     if (decoder.hasError())

@@ -40,9 +40,12 @@ QByteArray encode(const SseEvent &event)
         while (end < data.size() && data[end] != '\r' && data[end] != '\n')
             ++end;
         out += "data: ";
-        for (qsizetype i = start; i < end; ++i) {
-            if (data[i] != '\0')
-                out += data[i];
+        for (qsizetype i = start; i < end;) { // runs without NUL, appended whole
+            qsizetype runEnd = i;
+            while (runEnd < end && data[runEnd] != '\0')
+                ++runEnd;
+            out += data.sliced(i, runEnd - i);
+            i = runEnd + 1;
         }
         out += '\n';
         if (end >= data.size())

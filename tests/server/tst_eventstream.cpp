@@ -41,6 +41,7 @@ private slots:
     void keepAlive();
     void streamsAreFreedOnDisconnect();
     void stalledReaderIsDropped();
+    void slowReaderCatchesUp();
     void restartOnSameDatabaseLosesNothing();
 
 private:
@@ -296,6 +297,49 @@ void TestEventStream::stalledReaderIsDropped()
     QCOMPARE(streamCount(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(healthy->eventsOfType("message").size(), posted, kWait);
     QVERIFY(!healthy->ended());
+}
+
+void TestEventStream::slowReaderCatchesUp()
+{
+    // A reader that pauses for longer than the kernel's buffers last is queued for by the
+    // server (up to --max-unsent-kib) and, once it reads again, gets every event in order.
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(CHAT_SERVER_EXE),
+                         { u"--database"_s, dir.filePath(u"slow.sqlite3"_s), u"--web-root"_s,
+                           QStringLiteral(CHAT_WEB_ROOT), u"--max-unsent-kib"_s, u"65536"_s });
+    QVERIFY(server.start());
+    auto unsent = [&server] {
+        const HttpResponse response = get(server.port(), "/healthz");
+        return QJsonDocument::fromJson(response.body)
+            .object()
+            .value(u"unsentBytes"_s)
+            .toInteger(-1);
+    };
+    SseTestClient paused;
+    paused.socket().setReadBufferSize(1); // stops reading
+    paused.open(server.port(), "/rooms/slow/events/");
+    QTRY_COMPARE_WITH_TIMEOUT(paused.eventsOfType("stream-open").size(), 1, kWait);
+
+    const QString big(4000, u'é'); // ~25 KB per event
+    int posted = 0;
+    while (unsent() <= 0 && posted < 1000) { // until the kernel's buffers are full
+        QCOMPARE(postForm(server.port(), u"slow"_s, u"flood"_s, big).status, 200);
+        ++posted;
+    }
+    QVERIFY2(unsent() > 0, "the server never had to queue");
+    for (int i = 0; i < 20; ++i, ++posted) // and some more behind the queue
+        QCOMPARE(postForm(server.port(), u"slow"_s, u"flood"_s, u"after %1"_s.arg(i)).status, 200);
+
+    paused.socket().setReadBufferSize(0); // reads again
+    QMetaObject::invokeMethod(&paused.socket(), "readyRead", Qt::QueuedConnection);
+    QTRY_COMPARE_WITH_TIMEOUT(paused.eventsOfType("message").size(), posted, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(unsent(), 0, kWait);
+    QList<QByteArray> expected;
+    for (int i = 1; i <= posted; ++i)
+        expected.append("room-slow:" + QByteArray::number(i));
+    QCOMPARE(eventIds(paused.eventsOfType("message")), expected);
+    QVERIFY(!paused.ended());
+    QCOMPARE(server.terminate(), 0);
 }
 
 void TestEventStream::restartOnSameDatabaseLosesNothing()

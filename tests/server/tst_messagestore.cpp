@@ -18,6 +18,7 @@ private slots:
     void historyNewestFirstAndPaging();
     void eventsAfter();
     void batchIsAtomic();
+    void batchNumbersEachRoomInOrder();
     void survivesReopen();
     void refusesNewerSchema();
     void unicodeRoundTrip();
@@ -110,6 +111,30 @@ void TestMessageStore::batchIsAtomic()
     QCOMPARE(stored->size(), 3);
     QCOMPARE(stored->at(2).eventNumber, 2);
     QCOMPARE(stored->at(0).message.date, stored->at(2).message.date);
+}
+
+void TestMessageStore::batchNumbersEachRoomInOrder()
+{
+    // One counter update per room and batch: the numbers must still follow the batch's order
+    // and continue each room's count.
+    MessageStore store;
+    QString error;
+    QVERIFY(store.open(path(), &error));
+    QCOMPARE(store.append({ u"a"_s, u"x"_s, u"a1"_s })->eventNumber, 1);
+    const auto stored
+        = store.append(QList<MessageStore::NewMessage> { { u"a"_s, u"x"_s, u"a2"_s },
+                                                         { u"b"_s, u"x"_s, u"b1"_s },
+                                                         { u"a"_s, u"x"_s, u"a3"_s },
+                                                         { u"b"_s, u"x"_s, u"b2"_s },
+                                                         { u"a"_s, u"x"_s, u"a4"_s } });
+    QVERIFY(stored);
+    QList<qint64> numbers;
+    for (const StoredMessage &entry : *stored)
+        numbers.append(entry.eventNumber);
+    QCOMPARE(numbers, (QList<qint64> { 2, 1, 3, 2, 4 }));
+    QCOMPARE(*store.currentEventNumber(u"a"_s), 4);
+    QCOMPARE(*store.currentEventNumber(u"b"_s), 2);
+    QCOMPARE(store.append({ u"b"_s, u"x"_s, u"b3"_s })->eventNumber, 3);
 }
 
 void TestMessageStore::survivesReopen()
