@@ -1,28 +1,35 @@
 #include "server/eventstreamhub.h"
 
 #include "server/streamconnection.h"
-#include "shared/sseencoder.h"
 
-#include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcStream, "chat.server.stream")
+#include <QThread>
 
 namespace chat::server {
 
 EventStreamHub::EventStreamHub(Options options, QObject *parent)
     : QObject(parent)
-    , m_options(options)
 {
-    m_clock.start();
-    // Checking four times per keep-alive period bounds how late a keep-alive can be to 25 %.
-    m_keepAliveTimer.setInterval(std::max(10, m_options.keepAliveMs / 4));
-    connect(&m_keepAliveTimer, &QTimer::timeout, this, &EventStreamHub::sendKeepAlives);
-    m_keepAliveTimer.start();
+    const int threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
+    for (int i = 0; i < std::max(1, threads); ++i) {
+        Shard shard;
+        shard.thread = new QThread(this);
+        shard.thread->setObjectName(QStringLiteral("stream-shard-%1").arg(i));
+        shard.shard = new StreamShard(options, m_streamCount);
+        shard.shard->moveToThread(shard.thread);
+        shard.thread->start();
+        QMetaObject::invokeMethod(shard.shard, &StreamShard::start, Qt::QueuedConnection);
+        m_shards.push_back(shard);
+    }
 }
 
 EventStreamHub::~EventStreamHub()
 {
     closeAll();
+    for (const Shard &shard : m_shards) {
+        shard.thread->quit();
+        shard.thread->wait();
+        delete shard.shard; // its thread has finished: nothing else touches it
+    }
 }
 
 QByteArray EventStreamHub::chunk(const QByteArray &bytes)
@@ -39,112 +46,49 @@ const QByteArray &EventStreamHub::lastChunk()
 bool EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
                          const QByteArray &firstBytes)
 {
-    std::unique_ptr<StreamConnection> owned = StreamConnection::takeOver(socket);
-    if (!owned)
+    const int fd = StreamConnection::takeOverDescriptor(socket);
+    if (fd < 0)
         return false;
-    StreamConnection *connection = owned.release();
-    connection->setParent(this);
-    connect(connection, &StreamConnection::closed, this,
-            [this, room, connection] { remove(room, connection); });
-    Stream &stream
-        = m_rooms[room].insert(connection, Stream { connection, lastEventNumber, 0 }).value();
-    ++m_streamCount;
-    qCDebug(lcStream) << "stream opened in" << room << "streams:" << m_streamCount;
-    if (write(stream, firstBytes))
-        return true;
-    drop(room, connection);
-    return false;
-}
-
-bool EventStreamHub::write(Stream &stream, const QByteArray &bytes)
-{
-    if (!stream.connection->write(bytes, m_options.maxUnsentBytes))
-        return false;
-    stream.lastWriteMs = m_clock.elapsed();
+    StreamShard *shard = m_shards[m_nextShard++ % m_shards.size()].shard;
+    // Queued like every publish after it, so the shard sees them in this order.
+    QMetaObject::invokeMethod(
+        shard, [=] { shard->add(room, fd, lastEventNumber, firstBytes); }, Qt::QueuedConnection);
     return true;
 }
 
 void EventStreamHub::publish(const QString &room, qint64 eventNumber, const QByteArray &frame)
 {
-    const auto roomIt = m_rooms.find(room);
-    if (roomIt == m_rooms.end())
-        return;
-    const QByteArray bytes = chunk(frame); // framed once for every subscriber
-    QList<StreamConnection *> failed;
-    for (Stream &stream : *roomIt) {
-        if (eventNumber <= stream.lastEventNumber)
-            continue; // already replayed to this stream
-        if (write(stream, bytes))
-            stream.lastEventNumber = eventNumber;
-        else
-            failed.append(stream.connection);
+    const QByteArray bytes = chunk(frame); // framed once; shared by every shard
+    for (const Shard &shard : m_shards) {
+        StreamShard *target = shard.shard;
+        QMetaObject::invokeMethod(
+            target, [=] { target->publish(room, eventNumber, bytes); }, Qt::QueuedConnection);
     }
-    for (StreamConnection *connection : std::as_const(failed))
-        drop(room, connection);
 }
 
-void EventStreamHub::drop(const QString &room, StreamConnection *connection)
+void EventStreamHub::closeAll()
 {
-    if (connection->isOpen()) {
-        qCWarning(lcStream).noquote() << "dropping a stream of" << room << "that stopped reading ("
-                                      << connection->unsentBytes() << "bytes unsent)";
+    for (const Shard &shard : m_shards) {
+        StreamShard *target = shard.shard;
+        if (shard.thread->isRunning()) {
+            QMetaObject::invokeMethod(
+                target, [target] { target->closeAll(lastChunk()); }, Qt::BlockingQueuedConnection);
+        }
     }
-    connection->abort(); // its unsent bytes are the problem: do not wait to flush them
-    remove(room, connection);
-}
-
-void EventStreamHub::remove(const QString &room, StreamConnection *connection)
-{
-    const auto roomIt = m_rooms.find(room);
-    if (roomIt == m_rooms.end() || !roomIt->remove(connection))
-        return;
-    if (roomIt->isEmpty())
-        m_rooms.erase(roomIt);
-    --m_streamCount;
-    disconnect(connection, nullptr, this, nullptr);
-    connection->abort();
-    connection->deleteLater();
-    qCDebug(lcStream) << "stream closed in" << room << "streams:" << m_streamCount;
 }
 
 qint64 EventStreamHub::unsentBytes() const
 {
     qint64 total = 0;
-    for (const Room &room : m_rooms) {
-        for (const Stream &stream : room)
-            total += stream.connection->unsentBytes();
+    for (const Shard &shard : m_shards) {
+        StreamShard *target = shard.shard;
+        qint64 unsent = 0;
+        QMetaObject::invokeMethod(
+            target, [target] { return target->unsentBytes(); }, Qt::BlockingQueuedConnection,
+            &unsent);
+        total += unsent;
     }
     return total;
-}
-
-void EventStreamHub::sendKeepAlives()
-{
-    static const QByteArray keepAlive = chunk(sse::keepAlive());
-    const qint64 now = m_clock.elapsed();
-    QList<std::pair<QString, StreamConnection *>> failed;
-    for (auto roomIt = m_rooms.begin(); roomIt != m_rooms.end(); ++roomIt) {
-        for (Stream &stream : *roomIt) {
-            if (now - stream.lastWriteMs < m_options.keepAliveMs)
-                continue;
-            if (!write(stream, keepAlive))
-                failed.append({ roomIt.key(), stream.connection });
-        }
-    }
-    for (const auto &[room, connection] : std::as_const(failed))
-        drop(room, connection);
-}
-
-void EventStreamHub::closeAll()
-{
-    const auto rooms = std::exchange(m_rooms, {});
-    m_streamCount = 0;
-    for (const Room &room : rooms) {
-        for (const Stream &stream : room) {
-            disconnect(stream.connection, nullptr, this, nullptr);
-            stream.connection->finish(lastChunk());
-            delete stream.connection;
-        }
-    }
 }
 
 } // namespace chat::server

@@ -1,75 +1,63 @@
 #pragma once
 
-#include <QElapsedTimer>
-#include <QHash>
+#include "server/streamshard.h"
+
 #include <QObject>
 #include <QString>
-#include <QTimer>
+
+#include <atomic>
+#include <vector>
 
 class QTcpSocket;
+class QThread;
 
 namespace chat::server {
 
-class StreamConnection;
-
-// The live SSE connections, by room. A stream is a connection whose response head and first
-// bytes the hub has sent; the hub frames every later write as an HTTP/1.1 chunk, sends each
-// room's events to its streams, keeps idle streams alive, and drops a stream whose reader has
-// stopped reading (more than maxUnsentBytes queued) instead of letting memory grow.
+// The live SSE connections. A stream is a connection taken over from QtHttpServer once its
+// response head and first bytes are decided; the hub spreads streams over StreamShards, each
+// in its own thread, frames every event once as an HTTP/1.1 chunk and hands it to every shard.
 class EventStreamHub : public QObject
 {
     Q_OBJECT
 
 public:
-    struct Options
+    struct Options : StreamShard::Options
     {
-        int keepAliveMs = 20'000;
-        qint64 maxUnsentBytes = 4 * 1024 * 1024;
+        int threads = 0; // stream threads; 0: one per core
     };
 
     explicit EventStreamHub(Options options, QObject *parent = nullptr);
     ~EventStreamHub() override;
 
-    // Takes the connection over from `socket` (see StreamConnection::takeOver) as a stream of
-    // `room` that has seen events up to `lastEventNumber`, and sends `firstBytes` (the response
-    // head and the first chunk). False if the connection is already gone.
+    // Takes the connection over from `socket` (see StreamConnection::takeOverDescriptor) as a
+    // stream of `room` that has seen events up to `lastEventNumber`, and sends `firstBytes` (the
+    // response head and the first chunk). False if the connection is already gone.
     bool add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
              const QByteArray &firstBytes);
     // Sends one SSE frame (already encoded) for event `eventNumber` to every stream of `room`
-    // that has not seen it yet.
+    // that has not seen it yet. Returns at once: the shards write in their threads, in order.
     void publish(const QString &room, qint64 eventNumber, const QByteArray &frame);
-    // Ends every stream cleanly (last chunk, then close), e.g. at shutdown.
+    // Ends every stream cleanly (last chunk, then close) and waits until all are closed.
     void closeAll();
-    int streamCount() const { return m_streamCount; }
-    // Bytes queued for readers that fell behind the kernel's buffers (walks every stream).
+    int streamCount() const { return m_streamCount.load(); }
+    // Bytes queued for readers that fell behind the kernel's buffers (asks every shard).
     qint64 unsentBytes() const;
+    int threadCount() const { return int(m_shards.size()); }
 
     // One HTTP/1.1 chunk holding `bytes`.
     static QByteArray chunk(const QByteArray &bytes);
     static const QByteArray &lastChunk();
 
 private:
-    struct Stream
+    struct Shard
     {
-        StreamConnection *connection = nullptr; // a child of the hub
-        qint64 lastEventNumber = 0;
-        qint64 lastWriteMs = 0;
+        QThread *thread = nullptr;
+        StreamShard *shard = nullptr;
     };
-    using Room = QHash<StreamConnection *, Stream>;
 
-    // Writes `bytes`; false when the stream is gone or over its unsent-bytes cap.
-    bool write(Stream &stream, const QByteArray &bytes);
-    // Forgets the stream and deletes its connection (later: it may be mid-signal).
-    void remove(const QString &room, StreamConnection *connection);
-    // Closes a stream whose reader fell behind, with a reset, and forgets it.
-    void drop(const QString &room, StreamConnection *connection);
-    void sendKeepAlives();
-
-    Options m_options;
-    QHash<QString, Room> m_rooms;
-    int m_streamCount = 0;
-    QElapsedTimer m_clock;
-    QTimer m_keepAliveTimer;
+    std::vector<Shard> m_shards;
+    size_t m_nextShard = 0;
+    std::atomic<int> m_streamCount { 0 };
 };
 
 } // namespace chat::server

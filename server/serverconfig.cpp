@@ -24,6 +24,7 @@ constexpr Setting kWebRoot { "web-root", Variables::webRoot };
 constexpr Setting kKeepAlive { "keep-alive-ms", Variables::keepAliveMs };
 constexpr Setting kMaxUnsent { "max-unsent-kib", Variables::maxUnsentKiB };
 constexpr Setting kReplayWindow { "replay-window", Variables::replayWindow };
+constexpr Setting kStreamThreads { "stream-threads", Variables::streamThreads };
 constexpr Setting kSynchronous { "synchronous", Variables::synchronous };
 constexpr Setting kGripUrl { "grip-url", Variables::gripUrl };
 constexpr Setting kGripVerifyKey { "grip-verify-key", Variables::gripVerifyKey };
@@ -78,6 +79,10 @@ void addOptions(QCommandLineParser &parser)
           u"Most events replayed to a reconnecting client; further behind gets stream-reset "
           "(default 1000; env CHAT_REPLAY_WINDOW)."_s,
           u"events"_s },
+        { QString::fromLatin1(kStreamThreads.option),
+          u"Threads writing to the live streams (default: one per core; env "
+          "CHAT_STREAM_THREADS)."_s,
+          u"n"_s },
         { QString::fromLatin1(kSynchronous.option),
           u"full (default): every commit is synced to disk before the answer; normal: left to "
           "the OS, safe against a crashed process but not a power cut (env CHAT_SYNCHRONOUS)."_s,
@@ -223,6 +228,12 @@ std::optional<ServerSettings> resolve(const QCommandLineParser &parser,
         if (!events)
             return bad(kReplayWindow, *value, u"expected a number of events from 0 to 1000000"_s);
         settings.events.replayWindow = *events;
+    }
+    if (const auto value = get(kStreamThreads)) {
+        const auto threads = parseWhole(*value, 1, 64);
+        if (!threads)
+            return bad(kStreamThreads, *value, u"expected a number of threads from 1 to 64"_s);
+        settings.streams.threads = int(*threads);
     }
     if (const auto value = get(kSynchronous)) {
         const QString mode = value->trimmed().toLower();

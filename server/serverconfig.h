@@ -17,7 +17,8 @@ namespace chat::server {
 namespace serverconfig {
 
 // --bind, --port, --database, --web-root, --grip-url, --grip-verify-key, --env-file, and the
-// tuning options --keep-alive-ms, --max-unsent-kib, --replay-window (plus --help, --version).
+// tuning options --keep-alive-ms, --max-unsent-kib, --replay-window, --stream-threads (plus
+// --help, --version).
 void addOptions(QCommandLineParser &parser);
 
 // The environment variable that holds each setting, e.g. CHAT_PORT.
@@ -30,6 +31,7 @@ struct Variables
     static constexpr auto keepAliveMs = "CHAT_KEEP_ALIVE_MS";
     static constexpr auto maxUnsentKiB = "CHAT_MAX_UNSENT_KIB";
     static constexpr auto replayWindow = "CHAT_REPLAY_WINDOW";
+    static constexpr auto streamThreads = "CHAT_STREAM_THREADS";
     static constexpr auto synchronous = "CHAT_SYNCHRONOUS";
     static constexpr auto gripUrl = "GRIP_URL";
     static constexpr auto gripVerifyKey = "GRIP_VERIFY_KEY";

@@ -19,21 +19,22 @@ bool wouldBlock(int error)
 
 } // namespace
 
-std::unique_ptr<StreamConnection> StreamConnection::takeOver(QTcpSocket *socket)
+int StreamConnection::takeOverDescriptor(QTcpSocket *socket)
 {
     if (!socket || socket->state() != QAbstractSocket::ConnectedState)
-        return nullptr;
+        return -1;
     const int fd = fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
     if (fd < 0)
-        return nullptr;
+        return -1;
     // Closing a QTcpSocket only closes its descriptor (no shutdown), so the connection lives
     // on in the duplicate; QtHttpServer sees a disconnect and deletes the socket and request.
     socket->abort();
-    return std::unique_ptr<StreamConnection>(new StreamConnection(fd));
+    return fd;
 }
 
-StreamConnection::StreamConnection(int fd)
-    : m_fd(fd)
+StreamConnection::StreamConnection(int fd, QObject *parent)
+    : QObject(parent)
+    , m_fd(fd)
     , m_readNotifier(fd, QSocketNotifier::Read)
 {
     fcntl(m_fd, F_SETFL, fcntl(m_fd, F_GETFL) | O_NONBLOCK);

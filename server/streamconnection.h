@@ -20,8 +20,12 @@ class StreamConnection : public QObject
 
 public:
     // Duplicates `socket`'s descriptor and closes the QTcpSocket (QtHttpServer then frees it);
-    // the connection itself stays open. Null if the descriptor cannot be duplicated.
-    static std::unique_ptr<StreamConnection> takeOver(QTcpSocket *socket);
+    // the connection itself stays open. -1 if the socket is gone or cannot be duplicated.
+    static int takeOverDescriptor(QTcpSocket *socket);
+
+    // Owns connected socket descriptor `fd` from now on; its notifiers belong to the thread
+    // that constructs it.
+    explicit StreamConnection(int fd, QObject *parent = nullptr);
     ~StreamConnection() override;
 
     // Sends `bytes` now, or queues what the kernel does not take. False (and nothing queued)
@@ -40,7 +44,6 @@ signals:
     void closed();
 
 private:
-    explicit StreamConnection(int fd);
     void onReadable();
     void onWritable();
     void fail();

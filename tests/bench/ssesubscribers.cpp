@@ -234,6 +234,8 @@ private:
             const ssize_t n = read(c.fd, m_buffer, sizeof m_buffer);
             if (n > 0) {
                 c.raw.append(m_buffer, size_t(n));
+                if (size_t(n) < sizeof m_buffer)
+                    break; // drained; epoll is level-triggered, so no read just to see EAGAIN
                 continue;
             }
             if (n == 0 || errno != EAGAIN)

@@ -123,7 +123,9 @@ void TestServerConfig::defaults()
     QCOMPARE(settings->bind, QHostAddress(QHostAddress::LocalHost));
     QCOMPARE(settings->databasePath, u"var/chat.sqlite3"_s);
     QCOMPARE(settings->streams.keepAliveMs, 20000);
+    QCOMPARE(settings->streams.threads, 0); // one per core
     QVERIFY(!settings->grip);
+    QCOMPARE(resolve({}, { { u"CHAT_STREAM_THREADS"_s, u"3"_s } }, {}, &error)->streams.threads, 3);
 }
 
 void TestServerConfig::badValues_data()
@@ -144,6 +146,10 @@ void TestServerConfig::badValues_data()
     QTest::newRow("synchronous") << QStringList { u"--synchronous"_s, u"off"_s }
                                  << u"synchronous"_s;
     QTest::newRow("keep-alive") << QStringList { u"--keep-alive-ms"_s, u"0"_s } << u"keep-alive"_s;
+    QTest::newRow("stream threads")
+        << QStringList { u"--stream-threads"_s, u"0"_s } << u"stream-threads"_s;
+    QTest::newRow("stream threads text")
+        << QStringList { u"--stream-threads"_s, u"many"_s } << u"stream-threads"_s;
 }
 
 void TestServerConfig::badValues()

@@ -1,0 +1,136 @@
+#include "server/streamshard.h"
+
+#include "server/eventstreamhub.h"
+#include "server/streamconnection.h"
+#include "shared/sseencoder.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcStream, "chat.server.stream")
+
+namespace chat::server {
+
+StreamShard::StreamShard(Options options, std::atomic<int> &streamCount)
+    : m_options(options)
+    , m_streamCount(streamCount)
+    , m_keepAliveTimer(this) // moves with the shard to its thread
+{
+    m_clock.start();
+    // Checking four times per keep-alive period bounds how late a keep-alive can be to 25 %.
+    m_keepAliveTimer.setInterval(std::max(10, m_options.keepAliveMs / 4));
+    connect(&m_keepAliveTimer, &QTimer::timeout, this, &StreamShard::sendKeepAlives);
+}
+
+StreamShard::~StreamShard() = default;
+
+void StreamShard::start()
+{
+    m_keepAliveTimer.start();
+}
+
+void StreamShard::add(const QString &room, int fd, qint64 lastEventNumber,
+                      const QByteArray &firstBytes)
+{
+    auto *connection = new StreamConnection(fd, this);
+    connect(connection, &StreamConnection::closed, this,
+            [this, room, connection] { remove(room, connection); });
+    Stream &stream
+        = m_rooms[room].insert(connection, Stream { connection, lastEventNumber, 0 }).value();
+    const int count = ++m_streamCount;
+    qCDebug(lcStream) << "stream opened in" << room << "streams:" << count;
+    if (!write(stream, firstBytes))
+        drop(room, connection);
+}
+
+bool StreamShard::write(Stream &stream, const QByteArray &bytes)
+{
+    if (!stream.connection->write(bytes, m_options.maxUnsentBytes))
+        return false;
+    stream.lastWriteMs = m_clock.elapsed();
+    return true;
+}
+
+void StreamShard::publish(const QString &room, qint64 eventNumber, const QByteArray &chunk)
+{
+    const auto roomIt = m_rooms.find(room);
+    if (roomIt == m_rooms.end())
+        return;
+    QList<StreamConnection *> failed;
+    for (Stream &stream : *roomIt) {
+        if (eventNumber <= stream.lastEventNumber)
+            continue; // already replayed to this stream
+        if (write(stream, chunk))
+            stream.lastEventNumber = eventNumber;
+        else
+            failed.append(stream.connection);
+    }
+    for (StreamConnection *connection : std::as_const(failed))
+        drop(room, connection);
+}
+
+void StreamShard::drop(const QString &room, StreamConnection *connection)
+{
+    if (connection->isOpen()) {
+        qCWarning(lcStream).noquote() << "dropping a stream of" << room << "that stopped reading ("
+                                      << connection->unsentBytes() << "bytes unsent)";
+    }
+    connection->abort(); // its unsent bytes are the problem: do not wait to flush them
+    remove(room, connection);
+}
+
+void StreamShard::remove(const QString &room, StreamConnection *connection)
+{
+    const auto roomIt = m_rooms.find(room);
+    if (roomIt == m_rooms.end() || !roomIt->remove(connection))
+        return;
+    if (roomIt->isEmpty())
+        m_rooms.erase(roomIt);
+    const int count = --m_streamCount;
+    disconnect(connection, nullptr, this, nullptr);
+    connection->abort();
+    connection->deleteLater();
+    qCDebug(lcStream) << "stream closed in" << room << "streams:" << count;
+}
+
+qint64 StreamShard::unsentBytes() const
+{
+    qint64 total = 0;
+    for (const Room &room : m_rooms) {
+        for (const Stream &stream : room)
+            total += stream.connection->unsentBytes();
+    }
+    return total;
+}
+
+void StreamShard::sendKeepAlives()
+{
+    static const QByteArray keepAlive = EventStreamHub::chunk(sse::keepAlive());
+    const qint64 now = m_clock.elapsed();
+    QList<std::pair<QString, StreamConnection *>> failed;
+    for (auto roomIt = m_rooms.begin(); roomIt != m_rooms.end(); ++roomIt) {
+        for (Stream &stream : *roomIt) {
+            if (now - stream.lastWriteMs < m_options.keepAliveMs)
+                continue;
+            if (!write(stream, keepAlive))
+                failed.append({ roomIt.key(), stream.connection });
+        }
+    }
+    for (const auto &[room, connection] : std::as_const(failed))
+        drop(room, connection);
+}
+
+void StreamShard::closeAll(const QByteArray &lastChunk)
+{
+    m_keepAliveTimer.stop();
+    const auto rooms = std::exchange(m_rooms, {});
+    for (const Room &room : rooms) {
+        for (const Stream &stream : room) {
+            disconnect(stream.connection, nullptr, this, nullptr);
+            stream.connection->finish(lastChunk);
+            delete stream.connection;
+            --m_streamCount;
+        }
+    }
+}
+
+} // namespace chat::server
