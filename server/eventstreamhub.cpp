@@ -50,6 +50,7 @@ bool EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEve
     if (fd < 0)
         return false;
     StreamShard *shard = m_shards[m_nextShard++ % m_shards.size()].shard;
+    shard->expectStream();
     // Queued like every publish after it, so the shard sees them in this order.
     QMetaObject::invokeMethod(
         shard, [=] { shard->add(room, fd, lastEventNumber, firstBytes); }, Qt::QueuedConnection);
@@ -58,11 +59,22 @@ bool EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEve
 
 void EventStreamHub::publish(const QString &room, qint64 eventNumber, const QByteArray &frame)
 {
-    const QByteArray bytes = chunk(frame); // framed once; shared by every shard
+    if (m_streamCount.load() == 0)
+        return; // nobody to send it to; a stream opened later replays it from the store
+    if (m_pending.isEmpty()) // one wake-up per shard per turn, not per event
+        QMetaObject::invokeMethod(this, &EventStreamHub::handOver, Qt::QueuedConnection);
+    m_pending.append({ room, eventNumber, chunk(frame) }); // framed once for every shard
+}
+
+void EventStreamHub::handOver()
+{
+    const QList<StreamShard::Event> events = std::exchange(m_pending, {});
     for (const Shard &shard : m_shards) {
         StreamShard *target = shard.shard;
+        if (target->ownStreamCount() == 0)
+            continue;
         QMetaObject::invokeMethod(
-            target, [=] { target->publish(room, eventNumber, bytes); }, Qt::QueuedConnection);
+            target, [target, events] { target->publishAll(events); }, Qt::QueuedConnection);
     }
 }
 

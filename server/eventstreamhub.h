@@ -35,7 +35,8 @@ public:
     bool add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
              const QByteArray &firstBytes);
     // Sends one SSE frame (already encoded) for event `eventNumber` to every stream of `room`
-    // that has not seen it yet. Returns at once: the shards write in their threads, in order.
+    // that has not seen it yet. Returns at once: the events of one event-loop turn go to the
+    // shards together, at the end of the turn, and the shards write them in order.
     void publish(const QString &room, qint64 eventNumber, const QByteArray &frame);
     // Ends every stream cleanly (last chunk, then close) and waits until all are closed.
     void closeAll();
@@ -55,7 +56,10 @@ private:
         StreamShard *shard = nullptr;
     };
 
+    void handOver();
+
     std::vector<Shard> m_shards;
+    QList<StreamShard::Event> m_pending; // published this turn, not yet handed to the shards
     size_t m_nextShard = 0;
     std::atomic<int> m_streamCount { 0 };
 };

@@ -28,6 +28,12 @@ void StreamShard::start()
     m_keepAliveTimer.start();
 }
 
+void StreamShard::expectStream()
+{
+    ++m_ownCount;
+    ++m_streamCount;
+}
+
 void StreamShard::add(const QString &room, int fd, qint64 lastEventNumber,
                       const QByteArray &firstBytes)
 {
@@ -36,8 +42,7 @@ void StreamShard::add(const QString &room, int fd, qint64 lastEventNumber,
             [this, room, connection] { remove(room, connection); });
     Stream &stream
         = m_rooms[room].insert(connection, Stream { connection, lastEventNumber, 0 }).value();
-    const int count = ++m_streamCount;
-    qCDebug(lcStream) << "stream opened in" << room << "streams:" << count;
+    qCDebug(lcStream) << "stream opened in" << room << "streams:" << m_streamCount.load();
     if (!write(stream, firstBytes))
         drop(room, connection);
 }
@@ -68,6 +73,12 @@ void StreamShard::publish(const QString &room, qint64 eventNumber, const QByteAr
         drop(room, connection);
 }
 
+void StreamShard::publishAll(const QList<Event> &events)
+{
+    for (const Event &event : events)
+        publish(event.room, event.eventNumber, event.chunk);
+}
+
 void StreamShard::drop(const QString &room, StreamConnection *connection)
 {
     if (connection->isOpen()) {
@@ -85,6 +96,7 @@ void StreamShard::remove(const QString &room, StreamConnection *connection)
         return;
     if (roomIt->isEmpty())
         m_rooms.erase(roomIt);
+    --m_ownCount;
     const int count = --m_streamCount;
     disconnect(connection, nullptr, this, nullptr);
     connection->abort();
@@ -128,6 +140,7 @@ void StreamShard::closeAll(const QByteArray &lastChunk)
             disconnect(stream.connection, nullptr, this, nullptr);
             stream.connection->finish(lastChunk);
             delete stream.connection;
+            --m_ownCount;
             --m_streamCount;
         }
     }

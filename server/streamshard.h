@@ -28,18 +28,32 @@ public:
         qint64 maxUnsentBytes = 4 * 1024 * 1024;
     };
 
+    // One event for publishAll().
+    struct Event
+    {
+        QString room;
+        qint64 eventNumber = 0;
+        QByteArray chunk; // the framed SSE event
+    };
+
     // `streamCount` is shared by all shards and read by other threads.
     StreamShard(Options options, std::atomic<int> &streamCount);
     ~StreamShard() override;
 
     // Starts the keep-alive timer; call in the shard's thread.
     void start();
+    // Counts a stream that add() is about to receive; call from the thread that queues the
+    // add(), so that events published meanwhile are not skipped as having no audience.
+    void expectStream();
     // Adopts connected socket descriptor `fd` as a stream of `room` that has seen events up to
     // `lastEventNumber`, and sends it `firstBytes`.
     void add(const QString &room, int fd, qint64 lastEventNumber, const QByteArray &firstBytes);
     // Sends `chunk` (one framed SSE event) for event `eventNumber` to every stream of `room`
     // that has not seen it yet.
     void publish(const QString &room, qint64 eventNumber, const QByteArray &chunk);
+    void publishAll(const QList<Event> &events);
+    // This shard's streams, counting those about to be added; read by other threads.
+    int ownStreamCount() const { return m_ownCount.load(); }
     // Ends every stream with `lastChunk`, then closes it.
     void closeAll(const QByteArray &lastChunk);
     qint64 unsentBytes() const;
@@ -62,6 +76,7 @@ private:
 
     Options m_options;
     std::atomic<int> &m_streamCount;
+    std::atomic<int> m_ownCount { 0 };
     QHash<QString, Room> m_rooms;
     QElapsedTimer m_clock;
     QTimer m_keepAliveTimer;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Keeps the benchmark tools working: a tiny fan-out run and an idle-memory run against a real
+# chat-server, then report.mjs over their results. Usage: smoke.sh <chat-server> <chat-fanout-bench>
+set -euo pipefail
+server="$1"; bench="$2"
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$server" --bind 127.0.0.1 --port 0 --env-file /nonexistent --database "$work/db.sqlite3" \
+  --web-root "$here/../../web" > "$work/server.log" 2>&1 &
+server_pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port="$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/server.log" | head -n1)"
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$work/server.log"; exit 1; }
+
+fanout="$("$bench" --port "$port" --subscribers 20 --messages 5 --rate 20 --threads 2)"
+echo "$fanout"
+for expected in '"opened":20' '"deliveries":100' '"lost":0' '"duplicates":0' '"outOfOrder":0'; do
+  grep -q "$expected" <<< "$fanout" || { echo "fan-out: expected $expected"; exit 1; }
+done
+memory="$("$bench" --port "$port" --subscribers 50 --messages 0 --idle-ms 100 \
+          --server-pid "$server_pid")"
+echo "$memory"
+grep -q '"kibPerStream":' <<< "$memory" || { echo "memory: no kibPerStream"; exit 1; }
+
+printf '{"scenario": "fanout", "variant": "direct S=20", "result": %s}\n' "$fanout" > "$work/raw.jsonl"
+printf '{"scenario": "memory", "variant": "origin, 50 idle streams", "result": %s}\n' "$memory" \
+  >> "$work/raw.jsonl"
+report="$(node "$here/report.mjs" "$work/raw.jsonl" "$work/out.json" smoke)"
+echo "$report"
+grep -q 'direct S=20' <<< "$report" && grep -q 'kibPerStream' <<< "$report"
