@@ -58,5 +58,23 @@ if (ratios.length) {
   for (const { ours, nchan, metric, ratio } of ratios)
     console.log(`${metric.padEnd(13)} ${ours.padEnd(34)} vs ${nchan.padEnd(36)} ${ratio.toFixed(2)}`);
 }
+// The same as a Markdown table (docs/benchmarks.md records one per run worth keeping).
+const cell = (s, digits = 1) => (s ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})` : '–');
+const markdown = [`Machine: ${machine}`, '', '| scenario | variant | result: median (min–max) of the runs |', '|---|---|---|'];
+for (const { scenario, variant, runs, metrics: m } of summary) {
+  let text;
+  if (scenario === 'post' || scenario === 'history')
+    text = `${cell(m.rps, 0)} req/s, p50 ${cell(m.p50Ms, 2)} ms, p99 ${cell(m.p99Ms, 2)} ms, errors ${m.errors?.max ?? '–'}`;
+  else if (scenario === 'fanout')
+    text = `p50 ${cell(m.p50Ms)} ms, p99 ${cell(m.p99Ms)} ms, max ${cell(m.maxMs)} ms; lost ${m.lost?.max ?? '–'}, duplicates ${m.duplicates?.max ?? '–'}, out of order ${m.outOfOrder?.max ?? '–'}, failed opens ${m.openFailures?.max ?? '–'}; generator CPU ${cell(m.generatorCpuMs, 0)} ms`;
+  else
+    text = m.kibPerStream ? `${cell(m.kibPerStream, 2)} KiB per stream (RSS ${cell(m.serverRssKiB, 0)} KiB)` : `RSS ${cell(m.serverRssKiB, 0)} KiB (at start ${cell(m.baseRssKiB, 0)} KiB)`;
+  markdown.push(`| ${scenario} | ${variant} (n=${runs}) | ${text} |`);
+}
+if (ratios.length) {
+  markdown.push('', '| origin / Nchan | ours | Nchan | ratio |', '|---|---|---|---|');
+  for (const { ours, nchan, metric, ratio } of ratios) markdown.push(`| ${metric} | ${ours} | ${nchan} | ${ratio.toFixed(2)} |`);
+}
+writeFileSync(outPath.replace(/\.json$/, '.md'), markdown.join('\n') + '\n');
 writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, raw: rows }, null, 2));
 console.log(`\nraw results: ${outPath}`);
