@@ -10,6 +10,8 @@
 
 namespace chat::server {
 
+class WalCheckpointer;
+
 // A message together with its place in its room's event sequence (1, 2, 3...): the <n> of the
 // SSE event id "room-<room>:<n>".
 struct StoredMessage
@@ -38,6 +40,8 @@ public:
 
     // Opens (creating or migrating) the database file. Returns false with *error on failure.
     bool open(const QString &path, QString *error, Sync sync = Sync::Full);
+    // Background checkpoints that copied the write-ahead log into the database file so far.
+    int backgroundCheckpoints() const;
     void close();
     bool isOpen() const;
 
@@ -78,6 +82,7 @@ private:
 
     QString m_connectionName;
     std::unique_ptr<Statements> m_statements;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 
 } // namespace chat::server
