@@ -129,10 +129,8 @@ bool MessageStore::open(const QString &path, QString *error, Sync sync)
         close();
         return false;
     }
-    m_checkpointer = std::make_unique<WalCheckpointer>(
-        path,
-        QString::fromLatin1(sync == Sync::Full ? "PRAGMA synchronous=FULL"
-                                               : "PRAGMA synchronous=NORMAL"));
+    if (sync == Sync::Normal)
+        m_checkpointer = std::make_unique<WalCheckpointer>(path);
     qCInfo(lcStore) << "opened" << path << "schema version" << kSchemaVersion;
     return true;
 }

@@ -16,10 +16,9 @@ namespace chat::server {
 class WalCheckpointer::Worker : public QObject
 {
 public:
-    Worker(WalCheckpointer &owner, QString path, QString synchronousPragma, int intervalMs)
+    Worker(WalCheckpointer &owner, QString path, int intervalMs)
         : m_owner(owner)
         , m_path(std::move(path))
-        , m_synchronousPragma(std::move(synchronousPragma))
         , m_timer(this)
     {
         static QAtomicInteger<int> counter;
@@ -34,7 +33,7 @@ public:
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
         db.setDatabaseName(m_path);
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (!db.open() || !QSqlQuery(db).exec(m_synchronousPragma)) {
+        if (!db.open() || !QSqlQuery(db).exec(u"PRAGMA synchronous=NORMAL"_s)) {
             qCWarning(lcCheckpoint).noquote()
                 << "no background checkpoints:" << db.lastError().text();
             return; // the store's automatic checkpoints still bound the log
@@ -74,17 +73,15 @@ private:
 
     WalCheckpointer &m_owner;
     QString m_path;
-    QString m_synchronousPragma;
     QString m_connectionName;
     QTimer m_timer;
     long long m_checkpointedAt = 0;
 };
 
-WalCheckpointer::WalCheckpointer(const QString &path, const QString &synchronousPragma,
-                                 int intervalMs)
+WalCheckpointer::WalCheckpointer(const QString &path, int intervalMs)
 {
     m_thread.setObjectName(u"wal-checkpoint"_s);
-    m_worker = new Worker(*this, path, synchronousPragma, intervalMs);
+    m_worker = new Worker(*this, path, intervalMs);
     m_worker->moveToThread(&m_thread);
     m_thread.start();
     Worker *worker = m_worker;

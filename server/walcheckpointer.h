@@ -18,8 +18,8 @@ class WalCheckpointer : public QObject
     Q_OBJECT
 
 public:
-    // `synchronousPragma` is the store's own ("PRAGMA synchronous=FULL" or "=NORMAL").
-    WalCheckpointer(const QString &path, const QString &synchronousPragma, int intervalMs = 200);
+    // For the database at `path`, opened by the store with synchronous=NORMAL.
+    explicit WalCheckpointer(const QString &path, int intervalMs = 200);
     ~WalCheckpointer() override;
 
     // Tells the checkpointer a commit happened; cheap and callable from any thread.
