@@ -14,7 +14,7 @@ EventStreamHub::EventStreamHub(Options options, QObject *parent)
         Shard shard;
         shard.thread = new QThread(this);
         shard.thread->setObjectName(QStringLiteral("stream-shard-%1").arg(i));
-        shard.shard = new StreamShard(options, m_streamCount);
+        shard.shard = new StreamShard(options);
         shard.shard->moveToThread(shard.thread);
         shard.thread->start();
         QMetaObject::invokeMethod(shard.shard, &StreamShard::start, Qt::QueuedConnection);
@@ -59,11 +59,19 @@ bool EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEve
 
 void EventStreamHub::publish(const QString &room, qint64 eventNumber, const QByteArray &frame)
 {
-    if (m_streamCount.load() == 0)
+    if (streamCount() == 0)
         return; // nobody to send it to; a stream opened later replays it from the store
     if (m_pending.isEmpty()) // one wake-up per shard per turn, not per event
         QMetaObject::invokeMethod(this, &EventStreamHub::handOver, Qt::QueuedConnection);
     m_pending.append({ room, eventNumber, chunk(frame) }); // framed once for every shard
+}
+
+int EventStreamHub::streamCount() const
+{
+    int count = 0;
+    for (const Shard &shard : m_shards)
+        count += shard.shard->ownStreamCount();
+    return count;
 }
 
 void EventStreamHub::handOver()

@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <vector>
 
 class QTcpSocket;
@@ -40,7 +39,8 @@ public:
     void publish(const QString &room, qint64 eventNumber, const QByteArray &frame);
     // Ends every stream cleanly (last chunk, then close) and waits until all are closed.
     void closeAll();
-    int streamCount() const { return m_streamCount.load(); }
+    // Streams open or about to be (summed over the shards; any thread may ask).
+    int streamCount() const;
     // Bytes queued for readers that fell behind the kernel's buffers (asks every shard).
     qint64 unsentBytes() const;
     int threadCount() const { return int(m_shards.size()); }
@@ -61,7 +61,6 @@ private:
     std::vector<Shard> m_shards;
     QList<StreamShard::Event> m_pending; // published this turn, not yet handed to the shards
     size_t m_nextShard = 0;
-    std::atomic<int> m_streamCount { 0 };
 };
 
 } // namespace chat::server

@@ -10,9 +10,8 @@ Q_LOGGING_CATEGORY(lcStream, "chat.server.stream")
 
 namespace chat::server {
 
-StreamShard::StreamShard(Options options, std::atomic<int> &streamCount)
+StreamShard::StreamShard(Options options)
     : m_options(options)
-    , m_streamCount(streamCount)
     , m_keepAliveTimer(this) // moves with the shard to its thread
 {
     m_clock.start();
@@ -31,7 +30,6 @@ void StreamShard::start()
 void StreamShard::expectStream()
 {
     ++m_ownCount;
-    ++m_streamCount;
 }
 
 void StreamShard::add(const QString &room, int fd, qint64 lastEventNumber,
@@ -42,7 +40,8 @@ void StreamShard::add(const QString &room, int fd, qint64 lastEventNumber,
             [this, room, connection] { remove(room, connection); });
     Stream &stream
         = m_rooms[room].insert(connection, Stream { connection, lastEventNumber, 0 }).value();
-    qCDebug(lcStream) << "stream opened in" << room << "streams:" << m_streamCount.load();
+    qCDebug(lcStream) << "stream opened in" << room
+                      << "streams in this shard:" << m_ownCount.load();
     if (!write(stream, firstBytes))
         drop(room, connection);
 }
@@ -96,12 +95,10 @@ void StreamShard::remove(const QString &room, StreamConnection *connection)
         return;
     if (roomIt->isEmpty())
         m_rooms.erase(roomIt);
-    --m_ownCount;
-    const int count = --m_streamCount;
+    const int count = --m_ownCount;
     disconnect(connection, nullptr, this, nullptr);
-    connection->abort();
-    connection->deleteLater();
-    qCDebug(lcStream) << "stream closed in" << room << "streams:" << count;
+    connection->deleteLater(); // already closed: by the peer, or by drop()
+    qCDebug(lcStream) << "stream closed in" << room << "streams in this shard:" << count;
 }
 
 qint64 StreamShard::unsentBytes() const
@@ -141,7 +138,6 @@ void StreamShard::closeAll(const QByteArray &lastChunk)
             stream.connection->finish(lastChunk);
             delete stream.connection;
             --m_ownCount;
-            --m_streamCount;
         }
     }
 }

@@ -36,8 +36,7 @@ public:
         QByteArray chunk; // the framed SSE event
     };
 
-    // `streamCount` is shared by all shards and read by other threads.
-    StreamShard(Options options, std::atomic<int> &streamCount);
+    explicit StreamShard(Options options);
     ~StreamShard() override;
 
     // Starts the keep-alive timer; call in the shard's thread.
@@ -75,7 +74,6 @@ private:
     void sendKeepAlives();
 
     Options m_options;
-    std::atomic<int> &m_streamCount;
     std::atomic<int> m_ownCount { 0 };
     QHash<QString, Room> m_rooms;
     QElapsedTimer m_clock;

@@ -81,9 +81,7 @@ public:
         for (;;) {
             const size_t headEnd = response.find("\r\n\r\n");
             if (headEnd != std::string::npos) {
-                std::string head = response.substr(0, headEnd);
-                std::transform(head.begin(), head.end(), head.begin(),
-                               [](unsigned char ch) { return char(std::tolower(ch)); });
+                const std::string head = asciiLower(response.substr(0, headEnd));
                 const size_t length = head.find("content-length:");
                 const size_t bodySize = length == std::string::npos
                     ? 0

@@ -13,6 +13,13 @@
 #include <cstring>
 #include <deque>
 
+std::string asciiLower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char ch) { return char(std::tolower(ch)); });
+    return text;
+}
+
 namespace {
 
 enum class Phase { Idle, Connecting, Head, Body, Closed };
@@ -249,9 +256,7 @@ private:
                     openFailed(index);
                 return;
             }
-            std::string head = c.raw.substr(0, headEnd);
-            std::transform(head.begin(), head.end(), head.begin(),
-                           [](unsigned char ch) { return char(std::tolower(ch)); });
+            const std::string head = asciiLower(c.raw.substr(0, headEnd));
             if (head.rfind("http/1.1 200", 0) != 0 && head.rfind("http/1.0 200", 0) != 0) {
                 openFailed(index); // e.g. a proxy refusing part of a burst with 502
                 return;

@@ -14,6 +14,9 @@
 
 using BenchClock = std::chrono::steady_clock;
 
+// ASCII lowercase, for matching HTTP status lines and header names.
+std::string asciiLower(std::string text);
+
 struct Delivery
 {
     int message;
