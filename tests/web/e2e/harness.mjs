@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const projectRoot = path.resolve(here, '../..');
+const projectRoot = path.resolve(here, '../../..');
 
 export const serverExe = process.env.CHAT_SERVER_EXE
   ?? path.join(projectRoot, 'build/debug/server/chat-server');

@@ -1,0 +1,142 @@
+// web/js/api.js with a fake fetch: the requests it makes and how it reads the answers.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { PAGE_SIZE, createRoomApi, isMessage } from '../../../web/js/api.js';
+
+const ROOM = 'Café & "Friends" #1';
+const PATH = '/rooms/Caf%C3%A9%20%26%20%22Friends%22%20%231/messages/';
+const MESSAGE = { id: 7, from: 'alice', text: 'hi', date: '2024-01-02T03:04:05Z' };
+
+// Answers every request with answer() and keeps what was asked.
+function fakeFetch(answer) {
+  const calls = [];
+  const fetch = async (url, options) => {
+    calls.push({ url, options });
+    return answer();
+  };
+  return { fetch, calls };
+}
+
+const json = (body, status = 200) => () => new Response(JSON.stringify(body),
+  { status, headers: { 'Content-Type': 'application/json' } });
+const text = (body, status) => () => new Response(body, { status, headers: { 'Content-Type': 'text/html' } });
+const unreachable = () => {
+  throw new TypeError('Failed to fetch');
+};
+
+describe('latest', () => {
+  it('asks for the room\'s messages as JSON, uncached', async () => {
+    const { fetch, calls } = fakeFetch(json({ messages: [MESSAGE], 'last-event-id': 'r:7' }));
+    const answer = await createRoomApi(ROOM, { fetch }).latest();
+    assert.deepEqual(answer, { messages: [MESSAGE], lastEventId: 'r:7' });
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].url, PATH);
+    assert.deepEqual(calls[0].options, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  });
+
+  it('reads a body without messages or event id as empty', async () => {
+    const { fetch } = fakeFetch(json({ messages: 'no', 'last-event-id': 3 }));
+    assert.deepEqual(await createRoomApi(ROOM, { fetch }).latest(), { messages: [], lastEventId: '' });
+  });
+
+  it('reads a successful answer that is not JSON as empty', async () => {
+    const { fetch } = fakeFetch(text('<html>', 200));
+    assert.deepEqual(await createRoomApi(ROOM, { fetch }).latest(), { messages: [], lastEventId: '' });
+  });
+
+  it('rejects with the server\'s {"error": ...}', async () => {
+    const { fetch } = fakeFetch(json({ error: 'the message store is unavailable' }, 503));
+    await assert.rejects(createRoomApi(ROOM, { fetch }).latest(),
+      { message: 'the message store is unavailable' });
+  });
+
+  it('rejects with the status when the error is not JSON', async () => {
+    const { fetch } = fakeFetch(text('<h1>Bad Gateway</h1>', 502));
+    await assert.rejects(createRoomApi(ROOM, { fetch }).latest(), { message: 'HTTP 502' });
+  });
+
+  it('passes a network failure on as it is', async () => {
+    const { fetch } = fakeFetch(unreachable);
+    await assert.rejects(createRoomApi(ROOM, { fetch }).latest(), { name: 'TypeError', message: 'Failed to fetch' });
+  });
+});
+
+describe('older', () => {
+  it('asks for a page before an id', async () => {
+    const { fetch, calls } = fakeFetch(json({ messages: [MESSAGE], 'last-event-id': 'r:9' }));
+    assert.deepEqual(await createRoomApi(ROOM, { fetch }).older(12), [MESSAGE]);
+    assert.equal(calls[0].url, `${PATH}?before=12&limit=${PAGE_SIZE}`);
+    assert.equal(PAGE_SIZE, 50);
+  });
+
+  it('rejects with the server\'s {"error": ...}', async () => {
+    const { fetch } = fakeFetch(json({ error: 'before must be a message id (a positive whole number)' }, 400));
+    await assert.rejects(createRoomApi(ROOM, { fetch }).older(0),
+      { message: 'before must be a message id (a positive whole number)' });
+  });
+});
+
+describe('post', () => {
+  it('posts the nickname and text as a form and resolves with the message', async () => {
+    const { fetch, calls } = fakeFetch(json(MESSAGE, 201));
+    assert.deepEqual(await createRoomApi(ROOM, { fetch }).post('Zoë & co', 'a+b=c\n&d'), MESSAGE);
+    assert.equal(calls[0].url, PATH);
+    assert.equal(calls[0].options.method, 'POST');
+    assert.deepEqual(calls[0].options.headers,
+      { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' });
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(calls[0].options.body)),
+      { from: 'Zoë & co', text: 'a+b=c\n&d' });
+  });
+
+  it('rejects with the server\'s {"error": ...}', async () => {
+    const { fetch } = fakeFetch(json({ error: 'message text must be at most 4096 characters' }, 400));
+    await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'),
+      { message: 'message text must be at most 4096 characters' });
+  });
+
+  it('rejects with the status when the error is not JSON', async () => {
+    const { fetch } = fakeFetch(text('oops', 500));
+    await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'),
+      { message: 'the server answered 500' });
+  });
+
+  it('rejects a successful answer that is not a message', async () => {
+    for (const answer of [text('<html>', 200), json({ id: '7', from: 'a', text: 'x' }, 201), json(null, 201)]) {
+      const { fetch } = fakeFetch(answer);
+      await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'),
+        { message: 'the server gave an unexpected answer' });
+    }
+  });
+
+  it('says when the server could not be reached', async () => {
+    const { fetch } = fakeFetch(unreachable);
+    await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'),
+      { message: 'the server could not be reached' });
+  });
+});
+
+describe('isMessage', () => {
+  it('wants an integer id and string from and text', () => {
+    assert.ok(isMessage(MESSAGE));
+    assert.ok(isMessage({ id: 1, from: '', text: '' }));
+    for (const value of [null, undefined, 'x', {}, { id: 1.5, from: 'a', text: 'b' },
+      { id: 1, from: 2, text: 'b' }, { id: 1, from: 'a' }]) {
+      assert.equal(isMessage(value), false, JSON.stringify(value));
+    }
+  });
+});
+
+describe('default fetch', () => {
+  it('is the global fetch, looked up when called', async () => {
+    const saved = globalThis.fetch;
+    const { fetch, calls } = fakeFetch(json({ messages: [], 'last-event-id': 'r:0' }));
+    globalThis.fetch = fetch;
+    try {
+      await createRoomApi('r').latest();
+    } finally {
+      globalThis.fetch = saved;
+    }
+    assert.equal(calls[0].url, '/rooms/r/messages/');
+  });
+});
