@@ -1,35 +1,17 @@
 // chat-desktop: the native chat client. Settings come from the command line (for scripted
-// use), else from the last run, else from the first-run dialog.
-#include "desktop-client/chatapi.h"
-#include "desktop-client/chatclient.h"
-#include "desktop-client/clientsettings.h"
-#include "desktop-client/connectdialog.h"
-#include "desktop-client/healthcheck.h"
-#include "desktop-client/mainwindow.h"
-#include "desktop-client/roomsession.h"
-#include "shared/validation.h"
+// use), else from the last run, else from the first-run dialog (which checks the server).
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/chatclient.h"
+#include "desktop-client/lib/clientsettings.h"
+#include "desktop-client/lib/roomsession.h"
+#include "desktop-client/ui/connectdialog.h"
+#include "desktop-client/ui/mainwindow.h"
+#include "shared/model/validation.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QEventLoop>
 
 using namespace chat::desktop;
-
-namespace {
-
-// An empty string when `url` answers as a chat server, else why not.
-QString checkServer(const QUrl &url)
-{
-    ChatApi api(url);
-    HealthCheck check(&api);
-    QEventLoop loop;
-    QObject::connect(&check, &ApiRequest::finished, &loop, &QEventLoop::quit);
-    check.start();
-    loop.exec();
-    return check.state() == ApiRequest::State::Succeeded ? QString() : check.errorString();
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -59,12 +41,14 @@ int main(int argc, char *argv[])
     QString server = parser.isSet(serverOption) ? parser.value(serverOption) : settings.serverUrl();
     QString nickname = parser.isSet(nickOption) ? parser.value(nickOption) : settings.nickname();
 
-    QString problem;
-    QUrl url = ChatApi::normalizeServerUrl(server, &problem);
-    if (problem.isEmpty())
-        problem = chat::nicknameProblem(nickname);
-    if (problem.isEmpty())
-        problem = checkServer(url);
+    // A server that does not answer yet is no reason to ask again: the window shows the
+    // connection and keeps trying. Only settings that cannot work bring up the dialog.
+    const auto normalized = ChatApi::normalizeServerUrl(server);
+    const auto nicknameChecked = chat::checkNickname(nickname);
+    QUrl url = normalized.value_or(QUrl());
+    const QString problem = !normalized ? normalized.error().message
+        : !nicknameChecked              ? nicknameChecked.error().message
+                                        : QString();
     if (!problem.isEmpty()) {
         if (!server.isEmpty())
             qWarning("chat-desktop: %s", qPrintable(problem));
@@ -89,9 +73,9 @@ int main(int argc, char *argv[])
     if (rooms.isEmpty())
         rooms = QStringList { QStringLiteral("default") };
     for (const QString &room : std::as_const(rooms)) {
-        QString error;
-        if (!client.joinRoom(room, &error))
-            qWarning("chat-desktop: cannot join %s: %s", qPrintable(room), qPrintable(error));
+        if (const auto joined = client.joinRoom(room); !joined)
+            qWarning("chat-desktop: cannot join %s: %s", qPrintable(room),
+                     qPrintable(joined.error().message));
     }
     const QString current = parser.isSet(roomOption) ? rooms.first() : settings.currentRoom();
     window.showRoom(current);

@@ -1,7 +1,7 @@
 // chat-server: the origin. Reads its settings, opens the store, serves until SIGTERM/SIGINT.
-#include "server/chatserver.h"
-#include "server/serverconfig.h"
-#include "server/signalwatcher.h"
+#include "server/app/chatserver.h"
+#include "server/app/serverconfig.h"
+#include "server/app/signalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -39,22 +39,21 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     QTextStream err(stderr);
-    QString error;
-    const auto dotEnv = serverconfig::readDotEnv(parser.value(u"env-file"_s), &error);
+    const auto dotEnv = serverconfig::readDotEnv(parser.value(u"env-file"_s));
     if (!dotEnv) {
-        err << "chat-server: " << error << Qt::endl;
+        err << "chat-server: " << dotEnv.error().message << Qt::endl;
         return 2;
     }
     const auto settings
-        = serverconfig::resolve(parser, QProcessEnvironment::systemEnvironment(), *dotEnv, &error);
+        = serverconfig::resolve(parser, QProcessEnvironment::systemEnvironment(), *dotEnv);
     if (!settings) {
-        err << "chat-server: " << error << Qt::endl;
+        err << "chat-server: " << settings.error().message << Qt::endl;
         return 2;
     }
 
     ChatServer server(*settings);
-    if (!server.start(&error)) {
-        err << "chat-server: " << error << Qt::endl;
+    if (const auto started = server.start(); !started) {
+        err << "chat-server: " << started.error().message << Qt::endl;
         return 1;
     }
     // Scripts and tests wait for this line (with port 0 it is the only way to learn the port).

@@ -1,8 +1,8 @@
-#include "desktop-client/chatclient.h"
+#include "desktop-client/lib/chatclient.h"
 
-#include "desktop-client/chatapi.h"
-#include "desktop-client/roomsession.h"
-#include "shared/validation.h"
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/roomsession.h"
+#include "shared/model/validation.h"
 
 #include <limits>
 
@@ -22,16 +22,12 @@ ChatClient::~ChatClient()
     qDeleteAll(rooms);
 }
 
-RoomSession *ChatClient::joinRoom(const QString &name, QString *error)
+Result<RoomSession *> ChatClient::joinRoom(const QString &name)
 {
     if (RoomSession *existing = room(name))
         return existing;
-    const QString problem = roomNameProblem(name);
-    if (!problem.isEmpty()) {
-        if (error)
-            *error = problem;
-        return nullptr;
-    }
+    if (const auto checked = checkRoomName(name); !checked)
+        return checked.error();
     auto *session = new RoomSession(m_api, name, m_nickname, this);
     m_rooms.append(session);
     m_roomList.addRoom(session);

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "desktop-client/eventstream.h"
-#include "desktop-client/roomlistmodel.h"
-#include "shared/message.h"
+#include "desktop-client/lib/eventstream.h"
+#include "desktop-client/lib/models/roomlistmodel.h"
+#include "shared/model/message.h"
+#include "shared/model/result.h"
 
 #include <QList>
 #include <QObject>
@@ -27,8 +28,8 @@ public:
     QString nickname() const { return m_nickname; }
     RoomListModel *roomList() { return &m_roomList; }
 
-    // Joins (or returns the already joined) room; nullptr and *error for an invalid name.
-    RoomSession *joinRoom(const QString &room, QString *error = nullptr);
+    // Joins (or returns the already joined) room; fails for an invalid name.
+    Result<RoomSession *> joinRoom(const QString &room);
     void leaveRoom(const QString &room);
     RoomSession *room(const QString &room) const;
     QList<RoomSession *> rooms() const { return m_rooms; }

@@ -1,4 +1,4 @@
-#include "desktop-client/clientsettings.h"
+#include "desktop-client/lib/clientsettings.h"
 
 namespace chat::desktop {
 

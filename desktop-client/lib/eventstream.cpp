@@ -1,6 +1,6 @@
-#include "desktop-client/eventstream.h"
+#include "desktop-client/lib/eventstream.h"
 
-#include "desktop-client/logging.h"
+#include "desktop-client/lib/logging.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -87,8 +87,8 @@ void EventStream::onReadyRead()
         if (status != 200 || !type.startsWith("text/event-stream")) {
             // Not a stream (an error page, a captive portal): drop it, outside this signal.
             m_headProblem = tr("the server answered %1 instead of an event stream").arg(status);
-            const auto retryAfter = ReconnectBackoff::parseRetryAfter(
-                m_reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+            const auto retryAfter = Backoff::parseRetryAfter(m_reply->rawHeader("Retry-After"),
+                                                             QDateTime::currentDateTimeUtc());
             if (retryAfter)
                 m_backoff.setRetryAfterMs(*retryAfter);
             m_reply->readAll();
@@ -125,8 +125,8 @@ void EventStream::onFinished()
     if (!m_reply || sender() != m_reply)
         return;
     if (!m_headChecked) {
-        const auto retryAfter = ReconnectBackoff::parseRetryAfter(m_reply->rawHeader("Retry-After"),
-                                                                  QDateTime::currentDateTimeUtc());
+        const auto retryAfter = Backoff::parseRetryAfter(m_reply->rawHeader("Retry-After"),
+                                                         QDateTime::currentDateTimeUtc());
         if (retryAfter)
             m_backoff.setRetryAfterMs(*retryAfter);
     }

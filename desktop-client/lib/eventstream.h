@@ -1,8 +1,8 @@
 #pragma once
 
-#include "desktop-client/reconnectbackoff.h"
-#include "shared/sseevent.h"
-#include "shared/sseparser.h"
+#include "shared/retry/backoff.h"
+#include "shared/sse/sseevent.h"
+#include "shared/sse/sseparser.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -38,7 +38,7 @@ public:
     QByteArray lastEventId() const { return m_lastEventId; }
     // No bytes for this long (keep-alives come every 20 s) counts as a disconnect.
     void setStallTimeoutMs(int ms) { m_stallTimer.setInterval(ms); }
-    ReconnectBackoff &backoff() { return m_backoff; }
+    Backoff &backoff() { return m_backoff; }
     // For tests: the jitter source, returning values in [0, 1).
     void setRandomSource(std::function<double()> random) { m_random = std::move(random); }
 
@@ -67,7 +67,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     SseParser m_parser;
     QByteArray m_lastEventId;
-    ReconnectBackoff m_backoff;
+    Backoff m_backoff;
     std::function<double()> m_random;
     QTimer m_retryTimer;
     QTimer m_stallTimer;

@@ -1,4 +1,4 @@
-#include "desktop-client/logging.h"
+#include "desktop-client/lib/logging.h"
 
 Q_LOGGING_CATEGORY(lcClientSse, "chat.client.sse", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcClientApi, "chat.client.api", QtInfoMsg)

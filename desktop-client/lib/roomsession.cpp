@@ -1,11 +1,9 @@
-#include "desktop-client/roomsession.h"
+#include "desktop-client/lib/roomsession.h"
 
-#include "desktop-client/chatapi.h"
-#include "desktop-client/historyrequest.h"
-#include "desktop-client/logging.h"
-#include "desktop-client/sendoperation.h"
-
-#include <QRandomGenerator>
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/api/historyrequest.h"
+#include "desktop-client/lib/api/sendoperation.h"
+#include "desktop-client/lib/logging.h"
 
 namespace chat::desktop {
 
@@ -19,8 +17,6 @@ RoomSession::RoomSession(ChatApi *api, QString room, QString nickname, QObject *
     m_messages.setOwnNickname(m_nickname);
     connect(&m_stream, &EventStream::eventReceived, this, &RoomSession::onEvent);
     connect(&m_stream, &EventStream::stateChanged, this, &RoomSession::connectionChanged);
-    m_historyTimer.setSingleShot(true);
-    connect(&m_historyTimer, &QTimer::timeout, this, &RoomSession::loadHistory);
 }
 
 RoomSession::~RoomSession()
@@ -38,7 +34,6 @@ void RoomSession::start()
 
 void RoomSession::stop()
 {
-    m_historyTimer.stop();
     delete m_historyRequest;
     m_stream.stop();
 }
@@ -47,7 +42,7 @@ void RoomSession::reconnectNow()
 {
     if (m_historyLoaded)
         m_stream.reconnectNow();
-    else if (!m_historyRequest)
+    else if (!m_historyRequest || m_historyRequest->state() == ApiRequest::State::Waiting)
         loadHistory();
 }
 
@@ -55,29 +50,36 @@ EventStream::State RoomSession::connectionState() const
 {
     if (m_historyLoaded)
         return m_stream.state();
-    return m_historyTimer.isActive() ? EventStream::State::Waiting : EventStream::State::Connecting;
+    return m_historyRequest && m_historyRequest->state() == ApiRequest::State::Waiting
+        ? EventStream::State::Waiting
+        : EventStream::State::Connecting;
 }
 
 qint64 RoomSession::msUntilRetry() const
 {
     if (m_historyLoaded)
         return m_stream.msUntilRetry();
-    return m_historyTimer.isActive() ? m_historyTimer.remainingTime() : 0;
+    return m_historyRequest ? m_historyRequest->msUntilRetry() : 0;
 }
 
 QString RoomSession::lastError() const
 {
-    return m_historyLoaded ? m_stream.lastError() : m_historyError;
+    if (m_historyLoaded)
+        return m_stream.lastError();
+    return m_historyRequest ? m_historyRequest->errorString() : QString();
 }
 
 void RoomSession::loadHistory()
 {
-    m_historyTimer.stop();
     delete m_historyRequest;
     m_historyRequest = new HistoryRequest(m_api, m_room, 0, this);
+    // Until the first page arrives there is nothing to show: keep trying, with backoff. A
+    // reload after stream-reset tries once; the stream goes on meanwhile.
+    if (!m_historyLoaded)
+        m_historyRequest->setRetryPolicy({ 0, 1000, 30000 });
     connect(m_historyRequest, &ApiRequest::finished, this, &RoomSession::onHistoryFinished);
+    connect(m_historyRequest, &ApiRequest::stateChanged, this, &RoomSession::connectionChanged);
     m_historyRequest->start();
-    emit connectionChanged();
 }
 
 void RoomSession::onHistoryFinished()
@@ -86,16 +88,10 @@ void RoomSession::onHistoryFinished()
     m_historyRequest = nullptr;
     request->deleteLater();
     if (request->state() != ApiRequest::State::Succeeded) {
-        m_historyError = request->errorString();
-        if (!m_historyLoaded) {
-            m_historyTimer.start(
-                int(m_historyBackoff.nextDelayMs(QRandomGenerator::global()->generateDouble())));
-        }
+        qCInfo(lcClientRoom) << m_room << "history reload failed:" << request->errorString();
         emit connectionChanged();
         return;
     }
-    m_historyBackoff.reset();
-    m_historyError.clear();
     m_messages.addMessages(request->messages());
     if (!m_historyLoaded && request->messages().size() < HistoryRequest::kPageSize)
         m_hasOlder = false;
@@ -132,10 +128,10 @@ void RoomSession::loadOlder()
 void RoomSession::onEvent(const SseEvent &event)
 {
     if (event.type.isEmpty() || event.type == "message") {
-        QString error;
-        auto message = Message::fromJson(event.data, &error);
+        auto message = Message::fromJson(event.data);
         if (!message) {
-            qCWarning(lcClientRoom) << m_room << "ignores a malformed message:" << error;
+            qCWarning(lcClientRoom)
+                << m_room << "ignores a malformed message:" << message.error().message;
             return;
         }
         message->room = m_room;

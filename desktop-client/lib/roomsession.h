@@ -1,14 +1,12 @@
 #pragma once
 
-#include "desktop-client/eventstream.h"
-#include "desktop-client/historyrequest.h"
-#include "desktop-client/messagelistmodel.h"
-#include "desktop-client/reconnectbackoff.h"
+#include "desktop-client/lib/api/historyrequest.h"
+#include "desktop-client/lib/eventstream.h"
+#include "desktop-client/lib/models/messagelistmodel.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 namespace chat::desktop {
 
@@ -70,14 +68,11 @@ private:
     EventStream m_stream;
     QPointer<HistoryRequest> m_historyRequest;
     QPointer<HistoryRequest> m_olderRequest;
-    ReconnectBackoff m_historyBackoff;
-    QTimer m_historyTimer;
     QHash<int, SendOperation *> m_sends;
     bool m_historyLoaded = false;
     bool m_hasOlder = true;
     bool m_active = false;
     int m_unread = 0;
-    QString m_historyError;
 };
 
 } // namespace chat::desktop

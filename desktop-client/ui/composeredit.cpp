@@ -1,4 +1,4 @@
-#include "desktop-client/composeredit.h"
+#include "desktop-client/ui/composeredit.h"
 
 #include <QKeyEvent>
 

@@ -1,8 +1,8 @@
-#include "desktop-client/connectdialog.h"
+#include "desktop-client/ui/connectdialog.h"
 
-#include "desktop-client/chatapi.h"
-#include "desktop-client/healthcheck.h"
-#include "shared/validation.h"
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/api/healthcheck.h"
+#include "shared/model/validation.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -69,12 +69,16 @@ QString ConnectDialog::problem() const
 
 void ConnectDialog::tryConnect()
 {
-    QString problem = nicknameProblem(nickname());
-    const QUrl url = ChatApi::normalizeServerUrl(m_server->text(), &problem);
-    if (!problem.isEmpty() || !url.isValid()) {
-        setProblem(problem);
+    const auto normalized = ChatApi::normalizeServerUrl(m_server->text());
+    if (!normalized) {
+        setProblem(normalized.error().message);
         return;
     }
+    if (const auto checked = checkNickname(nickname()); !checked) {
+        setProblem(checked.error().message);
+        return;
+    }
+    const QUrl url = *normalized;
     delete m_api;
     m_api = new ChatApi(url, this);
     m_check = new HealthCheck(m_api, m_api);

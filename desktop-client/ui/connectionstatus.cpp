@@ -1,6 +1,6 @@
-#include "desktop-client/connectionstatus.h"
+#include "desktop-client/ui/connectionstatus.h"
 
-#include "desktop-client/chatclient.h"
+#include "desktop-client/lib/chatclient.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,12 +1,12 @@
-#include "desktop-client/mainwindow.h"
+#include "desktop-client/ui/mainwindow.h"
 
-#include "desktop-client/chatapi.h"
-#include "desktop-client/chatclient.h"
-#include "desktop-client/connectionstatus.h"
-#include "desktop-client/roomdelegate.h"
-#include "desktop-client/roomsession.h"
-#include "desktop-client/roomview.h"
-#include "desktop-client/traynotifier.h"
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/chatclient.h"
+#include "desktop-client/lib/roomsession.h"
+#include "desktop-client/ui/connectionstatus.h"
+#include "desktop-client/ui/roomdelegate.h"
+#include "desktop-client/ui/roomview.h"
+#include "desktop-client/ui/traynotifier.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -181,11 +181,9 @@ void MainWindow::joinFromEdit()
     const QString name = m_joinEdit->text().trimmed();
     if (name.isEmpty())
         return;
-    QString error;
-    RoomSession *session = m_client->joinRoom(name, &error);
-    if (!session) {
-        QToolTip::showText(m_joinEdit->mapToGlobal(QPoint(0, m_joinEdit->height())), error,
-                           m_joinEdit);
+    if (const auto joined = m_client->joinRoom(name); !joined) {
+        QToolTip::showText(m_joinEdit->mapToGlobal(QPoint(0, m_joinEdit->height())),
+                           joined.error().message, m_joinEdit);
         return;
     }
     m_joinEdit->clear();

@@ -1,6 +1,6 @@
-#include "desktop-client/messagedelegate.h"
+#include "desktop-client/ui/messagedelegate.h"
 
-#include "desktop-client/messagelistmodel.h"
+#include "desktop-client/lib/models/messagelistmodel.h"
 
 #include <QAbstractItemView>
 #include <QApplication>

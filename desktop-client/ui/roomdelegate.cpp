@@ -1,6 +1,6 @@
-#include "desktop-client/roomdelegate.h"
+#include "desktop-client/ui/roomdelegate.h"
 
-#include "desktop-client/roomlistmodel.h"
+#include "desktop-client/lib/models/roomlistmodel.h"
 
 #include <QApplication>
 #include <QPainter>

@@ -1,10 +1,10 @@
-#include "desktop-client/roomview.h"
+#include "desktop-client/ui/roomview.h"
 
-#include "desktop-client/composeredit.h"
-#include "desktop-client/messagedelegate.h"
-#include "desktop-client/messagelistmodel.h"
-#include "desktop-client/roomsession.h"
-#include "shared/validation.h"
+#include "desktop-client/lib/models/messagelistmodel.h"
+#include "desktop-client/lib/roomsession.h"
+#include "desktop-client/ui/composeredit.h"
+#include "desktop-client/ui/messagedelegate.h"
+#include "shared/model/validation.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -95,7 +95,7 @@ QString RoomView::limitText() const
 bool RoomView::sendComposed()
 {
     const QString text = m_composer->toPlainText();
-    if (!messageTextProblem(text).isEmpty())
+    if (!checkMessageText(text))
         return false;
     m_session->send(text);
     m_composer->clear();
@@ -108,7 +108,8 @@ void RoomView::updateLimit()
 {
     const QString text = m_composer->toPlainText();
     const qsizetype count = characterCount(text);
-    const QString problem = text.isEmpty() ? QString() : messageTextProblem(text);
+    const auto checked = checkMessageText(text);
+    const QString problem = text.isEmpty() || checked ? QString() : checked.error().message;
     m_limit->setText(QStringLiteral("%1 / %2").arg(count).arg(kMaxMessageLength));
     m_limit->setToolTip(problem);
     const bool over = count > kMaxMessageLength;

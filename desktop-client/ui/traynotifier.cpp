@@ -1,7 +1,7 @@
-#include "desktop-client/traynotifier.h"
+#include "desktop-client/ui/traynotifier.h"
 
-#include "desktop-client/chatclient.h"
-#include "desktop-client/roomsession.h"
+#include "desktop-client/lib/chatclient.h"
+#include "desktop-client/lib/roomsession.h"
 
 #include <QApplication>
 #include <QStyle>

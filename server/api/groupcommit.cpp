@@ -1,39 +1,32 @@
-#include "server/postbatcher.h"
+#include "server/api/groupcommit.h"
 
-#include "server/eventstreamhub.h"
-#include "server/grippublisher.h"
-#include "server/httpreply.h"
-#include "server/roomevents.h"
-#include "shared/gripprotocol.h"
+#include "server/api/messagedelivery.h"
+#include "server/http/httpreply.h"
 
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcBatch, "chat.server.messages.batch")
 
-using namespace Qt::StringLiterals;
-
 namespace chat::server {
 
-PostBatcher::PostBatcher(MessageStore &store, EventStreamHub &hub, GripPublisher *grip,
-                         QObject *parent)
+GroupCommit::GroupCommit(MessageStore &store, MessageDelivery &delivery, QObject *parent)
     : QObject(parent)
     , m_store(store)
-    , m_hub(hub)
-    , m_grip(grip)
+    , m_delivery(delivery)
 { }
 
-void PostBatcher::submit(MessageStore::NewMessage message, QHttpServerResponder &&responder)
+void GroupCommit::submit(MessageStore::NewMessage message, QHttpServerResponder &&responder)
 {
     QPointer<QTcpSocket> socket = responder.socket();
     m_pending.push_back(Pending {
         std::move(message), std::make_unique<QHttpServerResponder>(std::move(responder)), socket });
     if (!std::exchange(m_flushScheduled, true)) {
         // Queued: runs once the requests read in this turn of the event loop are all submitted.
-        QMetaObject::invokeMethod(this, &PostBatcher::flush, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &GroupCommit::flush, Qt::QueuedConnection);
     }
 }
 
-void PostBatcher::flush()
+void GroupCommit::flush()
 {
     m_flushScheduled = false;
     std::vector<Pending> batch = std::exchange(m_pending, {});
@@ -45,23 +38,19 @@ void PostBatcher::flush()
         messages.append(pending.message);
 
     const auto stored = m_store.append(messages);
-    qCDebug(lcBatch) << "committed" << batch.size() << "messages in one transaction";
+    if (stored) {
+        qCDebug(lcBatch) << "committed" << batch.size() << "messages in one transaction";
+        m_delivery.deliver(*stored);
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         Pending &pending = batch[i];
-        if (!stored) {
-            if (pending.socket)
-                HttpReply::storeUnavailable().send(*pending.responder);
-            continue;
-        }
-        const StoredMessage &message = stored->at(qsizetype(i));
-        // Encoded once: the same frame goes to direct streams and, through the proxy, to held ones.
-        const QByteArray frame = roomevents::messageFrame(message);
-        m_hub.publish(message.message.room, message.eventNumber, frame);
-        if (m_grip)
-            m_grip->publish({ grip::channelForRoom(message.message.room), message.eventNumber,
-                              message.eventNumber - 1, frame });
-        if (pending.socket)
-            HttpReply::json(message.message.toJson() + '\n').send(*pending.responder);
+        if (!pending.socket)
+            continue; // the client is gone; its message is stored (or not) all the same
+        if (stored)
+            HttpReply::json(stored->at(qsizetype(i)).message.toJson() + '\n')
+                .send(*pending.responder);
+        else
+            HttpReply::storeUnavailable().send(*pending.responder);
     }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/messagestore.h"
+#include "server/store/messagestore.h"
 
 #include <QHttpServerResponder>
 #include <QObject>
@@ -11,18 +11,16 @@
 
 namespace chat::server {
 
-class EventStreamHub;
-class GripPublisher;
+class MessageDelivery;
 
 // Group commit for posted messages: the posts that arrive in one turn of the event loop are
-// committed in one transaction (one fsync), and only then answered, sent to direct streams and
-// published to the GRIP proxy. A crash before the commit loses only unanswered posts.
-class PostBatcher : public QObject
+// committed in one transaction (one fsync), then delivered, then answered. A crash before the
+// commit loses only unanswered posts.
+class GroupCommit : public QObject
 {
     Q_OBJECT
 public:
-    PostBatcher(MessageStore &store, EventStreamHub &hub, GripPublisher *grip,
-                QObject *parent = nullptr);
+    GroupCommit(MessageStore &store, MessageDelivery &delivery, QObject *parent = nullptr);
 
     void submit(MessageStore::NewMessage message, QHttpServerResponder &&responder);
 
@@ -37,8 +35,7 @@ private:
     void flush();
 
     MessageStore &m_store;
-    EventStreamHub &m_hub;
-    GripPublisher *m_grip;
+    MessageDelivery &m_delivery;
     std::vector<Pending> m_pending;
     bool m_flushScheduled = false;
 };

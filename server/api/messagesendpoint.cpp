@@ -1,50 +1,33 @@
-#include "server/messagesendpoint.h"
+#include "server/api/messagesendpoint.h"
 
-#include "server/messagestore.h"
-#include "server/postedmessage.h"
-#include "server/urlencoding.h"
-#include "shared/eventid.h"
-#include "shared/validation.h"
+#include "server/api/postedmessage.h"
+#include "server/store/messagestore.h"
+#include "shared/model/validation.h"
+#include "shared/sse/eventid.h"
+#include "shared/text/integers.h"
+#include "shared/text/urlencoding.h"
 
 #include <QHttpServerRequest>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
-namespace {
-
-// A whole number in [min, max], or nothing.
-std::optional<qint64> parseBounded(const QString &text, qint64 min, qint64 max)
-{
-    if (text.isEmpty() || !std::all_of(text.cbegin(), text.cend(), [](QChar c) {
-            return c.isDigit() && c.unicode() < 128;
-        }))
-        return std::nullopt;
-    bool ok = false;
-    const qint64 value = text.toLongLong(&ok);
-    if (!ok || value < min || value > max)
-        return std::nullopt;
-    return value;
-}
-
-} // namespace
-
-MessagesEndpoint::MessagesEndpoint(MessageStore &store, EventStreamHub &hub, GripPublisher *grip)
+MessagesEndpoint::MessagesEndpoint(MessageStore &store, MessageDelivery &delivery)
     : m_store(store)
-    , m_batcher(store, hub, grip)
+    , m_commit(store, delivery)
 { }
 
 HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerRequest &request)
 {
-    QString error;
-    const auto query
-        = urlencoding::decodeForm(request.url().query(QUrl::FullyEncoded).toLatin1(), &error);
+    const auto query = urlencoding::decodeForm(request.url().query(QUrl::FullyEncoded).toLatin1());
     if (!query)
-        return HttpReply::error(400, u"query string: %1"_s.arg(error));
+        return HttpReply::error(400, u"query string: %1"_s.arg(query.error().message));
     qint64 limit = kDefaultLimit;
     if (const auto text = urlencoding::lastValue(*query, u"limit")) {
-        const auto value = parseBounded(*text, 1, kMaxLimit);
+        const auto value = parseInteger(QStringView(*text), 1, kMaxLimit);
         if (!value)
             return HttpReply::error(400,
                                     u"limit must be a whole number from 1 to %1"_s.arg(kMaxLimit));
@@ -52,7 +35,7 @@ HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerReques
     }
     std::optional<qint64> before;
     if (const auto text = urlencoding::lastValue(*query, u"before")) {
-        before = parseBounded(*text, 1, std::numeric_limits<qint64>::max());
+        before = parseInteger(QStringView(*text), 1, std::numeric_limits<qint64>::max());
         if (!before)
             return HttpReply::error(400,
                                     u"before must be a message id (a positive whole number)"_s);
@@ -80,16 +63,18 @@ HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerReques
 void MessagesEndpoint::post(const QString &room, const QHttpServerRequest &request,
                             QHttpServerResponder &&responder)
 {
-    const PostedMessageResult posted
-        = parsePostedMessage(request.value("content-type"), request.body());
-    QString problem = posted.message ? nicknameProblem(posted.message->from) : posted.error;
-    if (problem.isEmpty())
-        problem = messageTextProblem(posted.message->text);
-    if (!problem.isEmpty()) {
-        HttpReply::error(posted.message ? 400 : posted.status, problem).send(responder);
+    const auto posted = parsePostedMessage(request.value("content-type"), request.body());
+    if (!posted) {
+        HttpReply::error(posted.error()).send(responder);
         return;
     }
-    m_batcher.submit({ room, posted.message->from, posted.message->text }, std::move(responder));
+    for (const auto &check : { checkNickname(posted->from), checkMessageText(posted->text) }) {
+        if (!check) {
+            HttpReply::error(check.error()).send(responder);
+            return;
+        }
+    }
+    m_commit.submit({ room, posted->from, posted->text }, std::move(responder));
 }
 
 } // namespace chat::server

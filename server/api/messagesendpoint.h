@@ -1,7 +1,7 @@
 #pragma once
 
-#include "server/httpreply.h"
-#include "server/postbatcher.h"
+#include "server/api/groupcommit.h"
+#include "server/http/httpreply.h"
 
 #include <QString>
 
@@ -10,30 +10,28 @@ class QHttpServerResponder;
 
 namespace chat::server {
 
-class EventStreamHub;
-class GripPublisher;
+class MessageDelivery;
 class MessageStore;
 
 // GET and POST /rooms/{room}/messages/: the room's history, and posting a message (stored,
-// committed, then sent to the room's direct streams and published to the GRIP proxy).
+// committed, then delivered to the room's streams).
 class MessagesEndpoint
 {
 public:
     static constexpr int kDefaultLimit = 50;
     static constexpr int kMaxLimit = 200;
 
-    // `grip` is null without GRIP_URL.
-    MessagesEndpoint(MessageStore &store, EventStreamHub &hub, GripPublisher *grip);
+    MessagesEndpoint(MessageStore &store, MessageDelivery &delivery);
 
     // {"messages": [newest first...], "last-event-id": "room-<room>:<n>"}; ?before=<id>&limit=<n>
     HttpReply history(const QString &room, const QHttpServerRequest &request);
-    // Validates at once; a valid message is answered after the group commit (PostBatcher).
+    // Validates at once; a valid message is answered after the group commit.
     void post(const QString &room, const QHttpServerRequest &request,
               QHttpServerResponder &&responder);
 
 private:
     MessageStore &m_store;
-    PostBatcher m_batcher;
+    GroupCommit m_commit;
 };
 
 } // namespace chat::server

@@ -1,6 +1,6 @@
-#include "server/postedmessage.h"
+#include "server/api/postedmessage.h"
 
-#include "server/urlencoding.h"
+#include "shared/text/urlencoding.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,11 +13,11 @@ namespace chat::server {
 
 namespace {
 
-using Result = PostedMessageResult;
+using Posted = Result<PostedMessage>;
 
-Result failure(int status, QString error)
+Error failure(int status, QString error)
 {
-    return Result { std::nullopt, status, std::move(error) };
+    return Error { std::move(error), status };
 }
 
 // "type/subtype; a=b; c="d"" -> media type (lowercase) and parameters (names lowercase).
@@ -54,7 +54,7 @@ struct MediaType
     }
 };
 
-Result fromFields(const urlencoding::Fields &fields)
+Posted fromFields(const urlencoding::Fields &fields)
 {
     const auto from = urlencoding::lastValue(fields, u"from");
     const auto text = urlencoding::lastValue(fields, u"text");
@@ -62,19 +62,18 @@ Result fromFields(const urlencoding::Fields &fields)
         return failure(400, u"the field 'from' is missing"_s);
     if (!text)
         return failure(400, u"the field 'text' is missing"_s);
-    return Result { PostedMessage { *from, *text }, 200, {} };
+    return PostedMessage { *from, *text };
 }
 
-Result fromForm(QByteArrayView body)
+Posted fromForm(QByteArrayView body)
 {
-    QString error;
-    const auto fields = urlencoding::decodeForm(body, &error);
+    const auto fields = urlencoding::decodeForm(body);
     if (!fields)
-        return failure(400, u"form body: %1"_s.arg(error));
+        return failure(400, u"form body: %1"_s.arg(fields.error().message));
     return fromFields(*fields);
 }
 
-Result fromJson(QByteArrayView body)
+Posted fromJson(QByteArrayView body)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &parseError);
@@ -98,7 +97,7 @@ Result fromJson(QByteArrayView body)
 }
 
 // RFC 7578 multipart/form-data: the parts' names and UTF-8 values.
-Result fromMultipart(QByteArrayView body, const QByteArray &boundary)
+Posted fromMultipart(QByteArrayView body, const QByteArray &boundary)
 {
     if (boundary.isEmpty() || boundary.size() > 70)
         return failure(400, u"multipart body needs a boundary parameter of 1 to 70 characters"_s);
@@ -141,7 +140,7 @@ Result fromMultipart(QByteArrayView body, const QByteArray &boundary)
 
 } // namespace
 
-PostedMessageResult parsePostedMessage(QByteArrayView contentType, QByteArrayView body)
+Result<PostedMessage> parsePostedMessage(QByteArrayView contentType, QByteArrayView body)
 {
     const MediaType media = MediaType::parse(contentType);
     if (media.type.isEmpty()) {

@@ -1,9 +1,9 @@
 #pragma once
 
-#include <QByteArray>
+#include "shared/model/result.h"
+
 #include <QByteArrayView>
 #include <QString>
-#include <optional>
 
 namespace chat::server {
 
@@ -14,15 +14,9 @@ struct PostedMessage
     QString text;
 };
 
-struct PostedMessageResult
-{
-    std::optional<PostedMessage> message;
-    int status = 400; // 400 or 415 when there is no message
-    QString error;
-};
-
-// Reads a POSTed message from a form-urlencoded, multipart/form-data or JSON body. Only
-// decodes; MessagesEndpoint validates the values.
-PostedMessageResult parsePostedMessage(QByteArrayView contentType, QByteArrayView body);
+// Reads a POSTed message from a form-urlencoded, multipart/form-data or JSON body; fails with
+// 400 for a malformed body and 415 for an unsupported type or charset. Only decodes:
+// MessagesEndpoint validates the values.
+Result<PostedMessage> parsePostedMessage(QByteArrayView contentType, QByteArrayView body);
 
 } // namespace chat::server

@@ -1,11 +1,11 @@
-#include "server/chathttpserver.h"
+#include "server/api/router.h"
 
-#include "server/eventstreamhub.h"
-#include "server/grippublisher.h"
-#include "server/messagestore.h"
-#include "server/screeningtcpserver.h"
-#include "server/urlencoding.h"
-#include "shared/validation.h"
+#include "server/grip/grippublisher.h"
+#include "server/http/screenedlistener.h"
+#include "server/store/messagestore.h"
+#include "server/streams/streamhub.h"
+#include "shared/model/validation.h"
+#include "shared/text/urlencoding.h"
 
 #include <QCoreApplication>
 #include <QHttpServerRequest>
@@ -36,42 +36,42 @@ HttpReply options(QByteArray allow)
 
 } // namespace
 
-ChatHttpServer::ChatHttpServer(MessageStore &store, EventStreamHub &hub, GripPublisher *publisher,
-                               Options options, QObject *parent)
+Router::Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Options options,
+               QObject *parent)
     : QAbstractHttpServer(parent)
     , m_store(store)
     , m_hub(hub)
     , m_publisher(publisher)
-    , m_messages(store, hub, publisher)
+    , m_delivery(hub, publisher)
+    , m_messages(store, m_delivery)
     , m_events(store, hub, options.events, std::move(options.grip))
     , m_site(options.webRoot)
 { }
 
-bool ChatHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+bool Router::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (ScreeningTcpServer::isRejected(socket))
+    if (ScreenedListener::isRejected(socket))
         return true; // already answered
-    ScreeningTcpServer::requestHandled(socket);
+    ScreenedListener::requestHandled(socket);
     QHttpServerResponder responder = makeResponder(request, socket);
     dispatch(request, responder);
     return true;
 }
 
-void ChatHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+void Router::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     QHttpServerResponder responder = makeResponder(request, socket);
     HttpReply::error(404, u"not found"_s).send(responder);
 }
 
-void ChatHttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder)
+void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder)
 {
     const Method method = request.method();
     const QByteArray rawPath = request.url().path(QUrl::FullyEncoded).toLatin1();
     qCDebug(lcHttp) << method << rawPath;
-    QString error;
-    const auto segments = urlencoding::decodePath(rawPath, &error);
+    const auto segments = urlencoding::decodePath(rawPath);
     if (!segments) {
-        HttpReply::error(400, u"request path: %1"_s.arg(error)).send(responder);
+        HttpReply::error(400, u"request path: %1"_s.arg(segments.error().message)).send(responder);
         return;
     }
 
@@ -101,8 +101,8 @@ void ChatHttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResp
             methodNotAllowed(allow).send(responder);
             return;
         }
-        if (const QString problem = roomNameProblem(room); !problem.isEmpty()) {
-            HttpReply::error(400, problem).send(responder);
+        if (const auto checked = checkRoomName(room); !checked) {
+            HttpReply::error(checked.error()).send(responder);
             return;
         }
         if (!messages)
@@ -130,7 +130,7 @@ void ChatHttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResp
         methodNotAllowed("GET, HEAD, OPTIONS").send(responder);
 }
 
-HttpReply ChatHttpServer::health()
+HttpReply Router::health()
 {
     const bool healthy = m_store.isHealthy();
     const QByteArray state = healthy ? "ok" : "unavailable";

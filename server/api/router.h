@@ -1,20 +1,22 @@
 #pragma once
 
-#include "server/eventsendpoint.h"
-#include "server/messagesendpoint.h"
-#include "server/staticsite.h"
+#include "server/api/eventsendpoint.h"
+#include "server/api/messagedelivery.h"
+#include "server/api/messagesendpoint.h"
+#include "server/http/staticsite.h"
 
 #include <QAbstractHttpServer>
 
 namespace chat::server {
 
-class EventStreamHub;
+class StreamHub;
 class GripPublisher;
 class MessageStore;
 
-// The HTTP front of the origin: decodes each request's path strictly and routes it to the
-// endpoints. Every failure is a status with a JSON body; nothing escapes as a crash or a 500.
-class ChatHttpServer : public QAbstractHttpServer
+// Routes each request QtHttpServer has parsed to its endpoint, after decoding its path
+// strictly: the API, the health check and the browser UI's files. Every failure is a status
+// with a JSON body; nothing escapes as a crash or a 500.
+class Router : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
@@ -26,8 +28,8 @@ public:
     };
 
     // `publisher` is null without GRIP_URL.
-    ChatHttpServer(MessageStore &store, EventStreamHub &hub, GripPublisher *publisher,
-                   Options options, QObject *parent = nullptr);
+    Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Options options,
+           QObject *parent = nullptr);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -38,8 +40,9 @@ private:
     HttpReply health();
 
     MessageStore &m_store;
-    EventStreamHub &m_hub;
+    StreamHub &m_hub;
     GripPublisher *m_publisher;
+    MessageDelivery m_delivery;
     MessagesEndpoint m_messages;
     EventsEndpoint m_events;
     StaticSite m_site;

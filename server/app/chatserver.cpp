@@ -1,8 +1,10 @@
-#include "server/chatserver.h"
+#include "server/app/chatserver.h"
 
-#include "server/chathttpserver.h"
-#include "server/messagestore.h"
-#include "server/screeningtcpserver.h"
+#include "server/api/router.h"
+#include "server/grip/grippublisher.h"
+#include "server/http/screenedlistener.h"
+#include "server/store/messagestore.h"
+#include "server/streams/streamhub.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -19,12 +21,12 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     , m_settings(std::move(settings))
     , m_store(std::make_unique<MessageStore>())
 {
-    m_hub = new EventStreamHub(m_settings.streams, this);
+    m_hub = new StreamHub(m_settings.streams, this);
     if (m_settings.grip)
         m_publisher = new GripPublisher(*m_settings.grip, m_settings.publishing, this);
     m_settings.events.keepAliveSeconds = std::max(1, m_settings.streams.keepAliveMs / 1000);
-    m_http = new ChatHttpServer(*m_store, *m_hub, m_publisher,
-                                { m_settings.webRoot, m_settings.events, m_settings.grip }, this);
+    m_router = new Router(*m_store, *m_hub, m_publisher,
+                          { m_settings.webRoot, m_settings.events, m_settings.grip }, this);
 }
 
 ChatServer::~ChatServer()
@@ -32,27 +34,25 @@ ChatServer::~ChatServer()
     stop();
 }
 
-bool ChatServer::start(QString *error)
+Result<void> ChatServer::start()
 {
     const QFileInfo database(m_settings.databasePath);
-    if (!QDir().mkpath(database.absolutePath())) {
-        *error = u"cannot create the directory %1"_s.arg(database.absolutePath());
-        return false;
-    }
-    if (!m_store->open(m_settings.databasePath, error, m_settings.sync))
-        return false;
+    if (!QDir().mkpath(database.absolutePath()))
+        return Error { u"cannot create the directory %1"_s.arg(database.absolutePath()) };
+    if (auto opened = m_store->open(m_settings.databasePath, m_settings.sync); !opened)
+        return opened;
 
-    m_tcp = new ScreeningTcpServer(m_settings.limits, this);
-    m_tcp->setListenBacklogSize(m_settings.listenBacklog);
-    if (!m_tcp->listen(m_settings.bind, m_settings.port)) {
-        *error = u"cannot listen on %1 port %2: %3"_s.arg(m_settings.bind.toString())
-                     .arg(m_settings.port)
-                     .arg(m_tcp->errorString());
-        delete std::exchange(m_tcp, nullptr);
+    m_listener = new ScreenedListener(m_settings.limits, this);
+    m_listener->setListenBacklogSize(m_settings.listenBacklog);
+    if (!m_listener->listen(m_settings.bind, m_settings.port)) {
+        const Error error { u"cannot listen on %1 port %2: %3"_s.arg(m_settings.bind.toString())
+                                .arg(m_settings.port)
+                                .arg(m_listener->errorString()) };
+        delete std::exchange(m_listener, nullptr);
         m_store->close();
-        return false;
+        return error;
     }
-    m_http->bind(m_tcp);
+    m_router->bind(m_listener);
     qCInfo(lcServer).noquote() << "listening on" << url();
     if (m_settings.grip) {
         const grip::GripConfig &grip = *m_settings.grip;
@@ -62,20 +62,20 @@ bool ChatServer::start(QString *error)
             qCWarning(lcServer) << "GRIP_URL has no key to check Grip-Sig with (verify-key, key or "
                                    "GRIP_VERIFY_KEY): every stream is served directly";
     }
-    return true;
+    return {};
 }
 
 void ChatServer::stop()
 {
     m_hub->closeAll();
-    if (m_tcp)
-        m_tcp->close();
+    if (m_listener)
+        m_listener->close();
     m_store->close();
 }
 
 quint16 ChatServer::port() const
 {
-    return m_tcp ? m_tcp->serverPort() : 0;
+    return m_listener ? m_listener->serverPort() : 0;
 }
 
 QString ChatServer::url() const

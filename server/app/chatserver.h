@@ -1,37 +1,19 @@
 #pragma once
 
-#include "server/eventsendpoint.h"
-#include "server/eventstreamhub.h"
-#include "server/grippublisher.h"
-#include "server/messagestore.h"
-#include "server/requestscreen.h"
+#include "server/app/serversettings.h"
+#include "shared/model/result.h"
 
-#include <QHostAddress>
 #include <QObject>
 #include <QString>
 #include <memory>
 
 namespace chat::server {
 
-class ChatHttpServer;
+class GripPublisher;
 class MessageStore;
-class ScreeningTcpServer;
-
-// Everything the origin is configured with.
-struct ServerSettings
-{
-    QHostAddress bind = QHostAddress(QHostAddress::LocalHost);
-    quint16 port = 3000; // 0: any free port
-    QString databasePath = QStringLiteral("var/chat.sqlite3");
-    MessageStore::Sync sync = MessageStore::Sync::Full;
-    QString webRoot = QStringLiteral("web");
-    int listenBacklog = 4096; // connection storms: thousands of EventSources reconnecting
-    EventStreamHub::Options streams;
-    EventsEndpoint::Options events;
-    RequestScreen::Limits limits;
-    std::optional<grip::GripConfig> grip; // from GRIP_URL: hold and publish through a proxy
-    GripPublisher::Options publishing;
-};
+class Router;
+class ScreenedListener;
+class StreamHub;
 
 // The origin server: the store, the live streams and the HTTP front, started and stopped as one.
 class ChatServer : public QObject
@@ -41,8 +23,8 @@ public:
     explicit ChatServer(ServerSettings settings, QObject *parent = nullptr);
     ~ChatServer() override;
 
-    // Opens the database and starts listening. False with *error when either fails.
-    bool start(QString *error);
+    // Opens the database and starts listening; fails when either cannot be done.
+    Result<void> start();
     // Ends every stream, stops listening and closes the database.
     void stop();
 
@@ -50,16 +32,16 @@ public:
     QString url() const; // http://<bind>:<port>/
 
     MessageStore &store() { return *m_store; }
-    EventStreamHub &hub() { return *m_hub; }
+    StreamHub &hub() { return *m_hub; }
     GripPublisher *publisher() { return m_publisher; } // null without GRIP_URL
 
 private:
     ServerSettings m_settings;
     std::unique_ptr<MessageStore> m_store;
-    EventStreamHub *m_hub = nullptr; // children
+    StreamHub *m_hub = nullptr; // children
     GripPublisher *m_publisher = nullptr;
-    ChatHttpServer *m_http = nullptr;
-    ScreeningTcpServer *m_tcp = nullptr;
+    Router *m_router = nullptr;
+    ScreenedListener *m_listener = nullptr;
 };
 
 } // namespace chat::server

@@ -1,4 +1,6 @@
-#include "server/serverconfig.h"
+#include "server/app/serverconfig.h"
+
+#include "shared/text/integers.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -31,8 +33,7 @@ constexpr Setting kGripVerifyKey { "grip-verify-key", Variables::gripVerifyKey }
 
 // Command line, then environment, then .env; nothing when none sets it.
 std::optional<QString> lookup(const Setting &setting, const QCommandLineParser &parser,
-                              const QProcessEnvironment &environment,
-                              const QHash<QString, QString> &dotEnv)
+                              const QProcessEnvironment &environment, const DotEnv &dotEnv)
 {
     const QString option = QString::fromLatin1(setting.option);
     if (parser.isSet(option))
@@ -45,13 +46,10 @@ std::optional<QString> lookup(const Setting &setting, const QCommandLineParser &
     return std::nullopt;
 }
 
+// Settings are often written with stray spaces ("PORT= 3000"); the number itself is strict.
 std::optional<qint64> parseWhole(const QString &text, qint64 min, qint64 max)
 {
-    bool ok = false;
-    const qint64 value = text.trimmed().toLongLong(&ok);
-    if (!ok || value < min || value > max)
-        return std::nullopt;
-    return value;
+    return parseInteger(QStringView(text).trimmed(), min, max);
 }
 
 } // namespace
@@ -101,15 +99,13 @@ void addOptions(QCommandLineParser &parser)
     });
 }
 
-std::optional<QHash<QString, QString>> parseDotEnv(QByteArrayView text, QString *error)
+Result<DotEnv> parseDotEnv(QByteArrayView text)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString decoded = decoder.decode(text);
-    if (decoder.hasError()) {
-        *error = u"not valid UTF-8"_s;
-        return std::nullopt;
-    }
-    QHash<QString, QString> values;
+    if (decoder.hasError())
+        return Error { u"not valid UTF-8"_s };
+    DotEnv values;
     const QStringList lines = decoded.split(u'\n');
     for (qsizetype number = 1; number <= lines.size(); ++number) {
         QString line = lines.at(number - 1).trimmed();
@@ -123,22 +119,16 @@ std::optional<QHash<QString, QString>> parseDotEnv(QByteArrayView text, QString 
             && std::all_of(key.cbegin(), key.cend(), [](QChar c) {
                    return c == u'_' || (c.unicode() < 128 && c.isLetterOrNumber());
                });
-        if (!validKey) {
-            *error = u"line %1: expected NAME=value"_s.arg(number);
-            return std::nullopt;
-        }
+        if (!validKey)
+            return Error { u"line %1: expected NAME=value"_s.arg(number) };
         QString value = line.sliced(equals + 1).trimmed();
         if (value.startsWith(u'\'')) {
-            if (value.size() < 2 || !value.endsWith(u'\'')) {
-                *error = u"line %1: unterminated single quote"_s.arg(number);
-                return std::nullopt;
-            }
+            if (value.size() < 2 || !value.endsWith(u'\''))
+                return Error { u"line %1: unterminated single quote"_s.arg(number) };
             value = value.sliced(1, value.size() - 2);
         } else if (value.startsWith(u'"')) {
-            if (value.size() < 2 || !value.endsWith(u'"')) {
-                *error = u"line %1: unterminated double quote"_s.arg(number);
-                return std::nullopt;
-            }
+            if (value.size() < 2 || !value.endsWith(u'"'))
+                return Error { u"line %1: unterminated double quote"_s.arg(number) };
             const QString inner = value.sliced(1, value.size() - 2);
             value.clear();
             for (qsizetype i = 0; i < inner.size(); ++i) {
@@ -157,34 +147,30 @@ std::optional<QHash<QString, QString>> parseDotEnv(QByteArrayView text, QString 
     return values;
 }
 
-std::optional<QHash<QString, QString>> readDotEnv(const QString &path, QString *error)
+Result<DotEnv> readDotEnv(const QString &path)
 {
     QFile file(path);
     if (!file.exists())
-        return QHash<QString, QString>();
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = u"cannot read %1: %2"_s.arg(path, file.errorString());
-        return std::nullopt;
-    }
-    auto values = parseDotEnv(file.readAll(), error);
+        return DotEnv();
+    if (!file.open(QIODevice::ReadOnly))
+        return Error { u"cannot read %1: %2"_s.arg(path, file.errorString()) };
+    auto values = parseDotEnv(file.readAll());
     if (!values)
-        *error = u"%1: %2"_s.arg(path, *error);
+        return Error { u"%1: %2"_s.arg(path, values.error().message) };
     return values;
 }
 
-std::optional<ServerSettings> resolve(const QCommandLineParser &parser,
-                                      const QProcessEnvironment &environment,
-                                      const QHash<QString, QString> &dotEnv, QString *error)
+Result<ServerSettings> resolve(const QCommandLineParser &parser,
+                               const QProcessEnvironment &environment, const DotEnv &dotEnv)
 {
     ServerSettings settings;
     auto get = [&](const Setting &setting) {
         return lookup(setting, parser, environment, dotEnv);
     };
-    auto bad = [&](const Setting &setting, const QString &value, const QString &expected) {
-        *error = u"invalid %1 '%2' (--%3 or %4): %5"_s.arg(
+    auto bad = [](const Setting &setting, const QString &value, const QString &expected) {
+        return Error { u"invalid %1 '%2' (--%3 or %4): %5"_s.arg(
             QString::fromLatin1(setting.option), value, QString::fromLatin1(setting.option),
-            QString::fromLatin1(setting.variable), expected);
-        return std::nullopt;
+            QString::fromLatin1(setting.variable), expected) };
     };
 
     if (const auto value = get(kBind)) {
@@ -239,14 +225,13 @@ std::optional<ServerSettings> resolve(const QCommandLineParser &parser,
         const QString mode = value->trimmed().toLower();
         if (mode != u"full" && mode != u"normal")
             return bad(kSynchronous, *value, u"expected full or normal"_s);
-        settings.sync = mode == u"full" ? MessageStore::Sync::Full : MessageStore::Sync::Normal;
+        settings.sync = mode == u"full" ? Sync::Full : Sync::Normal;
     }
     if (const auto url = get(kGripUrl); url && !url->trimmed().isEmpty()) {
-        const auto grip
-            = grip::GripConfig::parse(*url, get(kGripVerifyKey).value_or(QString()), error);
+        auto grip = grip::GripConfig::parse(*url, get(kGripVerifyKey).value_or(QString()));
         if (!grip)
-            return std::nullopt;
-        settings.grip = *grip;
+            return grip.error();
+        settings.grip = std::move(grip).value();
     }
     return settings;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "server/chatserver.h"
+#include "server/app/serversettings.h"
+#include "shared/model/result.h"
 
 #include <QByteArrayView>
 #include <QHash>
@@ -37,19 +38,20 @@ struct Variables
     static constexpr auto gripVerifyKey = "GRIP_VERIFY_KEY";
 };
 
+using DotEnv = QHash<QString, QString>;
+
 // KEY=VALUE lines; blank lines and # comments skipped; optional "export "; values may be
 // single-quoted (literal) or double-quoted (\n, \", \\ escapes). A malformed line is an error
 // naming its number.
-std::optional<QHash<QString, QString>> parseDotEnv(QByteArrayView text, QString *error);
+Result<DotEnv> parseDotEnv(QByteArrayView text);
 
 // Reads the .env file if it exists (a missing file is fine, an unreadable or malformed one is
 // an error).
-std::optional<QHash<QString, QString>> readDotEnv(const QString &path, QString *error);
+Result<DotEnv> readDotEnv(const QString &path);
 
-// The settings, or nothing with *error naming the bad value.
-std::optional<ServerSettings> resolve(const QCommandLineParser &parser,
-                                      const QProcessEnvironment &environment,
-                                      const QHash<QString, QString> &dotEnv, QString *error);
+// The settings, or why not (naming the bad value).
+Result<ServerSettings> resolve(const QCommandLineParser &parser,
+                               const QProcessEnvironment &environment, const DotEnv &dotEnv);
 
 } // namespace serverconfig
 } // namespace chat::server

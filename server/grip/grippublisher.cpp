@@ -1,4 +1,4 @@
-#include "server/grippublisher.h"
+#include "server/grip/grippublisher.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -13,6 +13,7 @@ GripPublisher::GripPublisher(grip::GripConfig config, Options options, QObject *
     : QObject(parent)
     , m_config(std::move(config))
     , m_options(options)
+    , m_backoff(options.firstRetryMs, options.maxRetryMs)
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &GripPublisher::sendNext);
@@ -73,7 +74,7 @@ void GripPublisher::onFinished(QNetworkReply *reply, int count)
     if (status >= 200 && status < 300) {
         dropBatch();
         m_stats.published += count;
-        m_retryMs = 0;
+        m_backoff.reset();
         emit published(count);
         sendNext();
         return;
@@ -98,11 +99,8 @@ void GripPublisher::onFinished(QNetworkReply *reply, int count)
 
 void GripPublisher::retryLater()
 {
-    m_retryMs
-        = m_retryMs == 0 ? m_options.firstRetryMs : std::min(m_retryMs * 2, m_options.maxRetryMs);
     // Jitter keeps several origins from retrying against a recovering proxy in lockstep.
-    const int delay = m_retryMs / 2 + int(QRandomGenerator::global()->bounded(m_retryMs / 2 + 1));
-    m_retryTimer.start(delay);
+    m_retryTimer.start(int(m_backoff.nextDelayMs(QRandomGenerator::global()->generateDouble())));
 }
 
 } // namespace chat::server

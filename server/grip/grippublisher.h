@@ -1,7 +1,8 @@
 #pragma once
 
-#include "shared/gripconfig.h"
-#include "shared/gripprotocol.h"
+#include "shared/grip/gripconfig.h"
+#include "shared/grip/gripprotocol.h"
+#include "shared/retry/backoff.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -57,7 +58,7 @@ private:
     QNetworkAccessManager m_network;
     std::deque<grip::PublishItem> m_queue;
     bool m_inFlight = false;
-    int m_retryMs = 0;
+    Backoff m_backoff;
     QTimer m_retryTimer;
     Stats m_stats;
     QByteArray m_authorization;

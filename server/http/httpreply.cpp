@@ -1,8 +1,10 @@
-#include "server/httpreply.h"
+#include "server/http/httpreply.h"
 
-#include "shared/compatjson.h"
+#include "shared/model/result.h"
+#include "shared/text/compatjson.h"
 
 #include <QHttpServerResponder>
+#include <QTcpSocket>
 
 namespace chat::server {
 
@@ -16,9 +18,23 @@ HttpReply HttpReply::error(int status, const QString &message)
     return json("{\"error\": " + compatjson::quote(message) + "}\n", status);
 }
 
+HttpReply HttpReply::error(const Error &error)
+{
+    return HttpReply::error(error.status ? error.status : 400, error.message);
+}
+
 HttpReply HttpReply::storeUnavailable()
 {
     return error(503, QStringLiteral("the message store is unavailable"));
+}
+
+HttpReply HttpReply::eventStream()
+{
+    return HttpReply { 200,
+                       { { "Content-Type", "text/event-stream" },
+                         { "Cache-Control", "no-cache" },
+                         { "X-Accel-Buffering", "no" } },
+                       {} };
 }
 
 HttpReply &&HttpReply::withHeader(QByteArray name, QByteArray value) &&
@@ -27,13 +43,26 @@ HttpReply &&HttpReply::withHeader(QByteArray name, QByteArray value) &&
     return std::move(*this);
 }
 
+QByteArray HttpReply::toBytes(Body include) const
+{
+    Headers all = headers;
+    all.emplace_back("Content-Length", QByteArray::number(body.size()));
+    return httpwire::head(status, all) + (include == Body::Include ? body : QByteArray());
+}
+
+QByteArray HttpReply::chunkedHead() const
+{
+    Headers all = headers;
+    all.emplace_back("Transfer-Encoding", "chunked");
+    return httpwire::head(status, all);
+}
+
 void HttpReply::send(QHttpServerResponder &responder, Body include) const
 {
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(status));
-    for (const auto &[name, value] : headers)
-        responder.writeHeader(name, value);
-    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-    responder.writeBody(include == Body::Include ? body : QByteArray());
+    // QHttpServerResponder 6.4 writes straight to the socket too; writing the bytes ourselves
+    // keeps every status line and header block in httpwire.
+    if (QTcpSocket *socket = responder.socket())
+        socket->write(toBytes(include));
 }
 
 } // namespace chat::server

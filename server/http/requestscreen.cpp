@@ -1,12 +1,21 @@
-#include "server/requestscreen.h"
+#include "server/http/requestscreen.h"
+
+#include "shared/text/integers.h"
 
 #include <QList>
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
 namespace {
 
-using Rejection = RequestScreen::Rejection;
+Error rejection(int status, QString message)
+{
+    return Error { std::move(message), status };
+}
 
 bool isHex(char c)
 {
@@ -20,20 +29,19 @@ bool isTokenChar(char c)
         || extra.contains(c);
 }
 
-std::optional<Rejection> checkTarget(QByteArrayView target)
+Result<void> checkTarget(QByteArrayView target)
 {
     if (target.isEmpty() || target.front() != '/')
-        return Rejection { 400, "request target must be an absolute path" };
+        return rejection(400, u"request target must be an absolute path"_s);
     for (qsizetype i = 0; i < target.size(); ++i) {
         const auto c = static_cast<unsigned char>(target[i]);
         if (c <= 0x20 || c >= 0x7f)
-            return Rejection { 400,
-                               "request target contains a character that must be "
-                               "percent-encoded" };
+            return rejection(400,
+                             u"request target contains a character that must be percent-encoded"_s);
         if (c == '%' && (i + 2 >= target.size() || !isHex(target[i + 1]) || !isHex(target[i + 2])))
-            return Rejection { 400, "malformed percent-encoding in the request target" };
+            return rejection(400, u"malformed percent-encoding in the request target"_s);
     }
-    return std::nullopt;
+    return {};
 }
 
 QByteArrayView trimmed(QByteArrayView value)
@@ -47,7 +55,7 @@ QByteArrayView trimmed(QByteArrayView value)
 
 } // namespace
 
-std::optional<Rejection> RequestScreen::feed(QByteArrayView bytes)
+Result<void> RequestScreen::feed(QByteArrayView bytes)
 {
     while (!bytes.isEmpty()) {
         if (m_bodyRemaining > 0) {
@@ -76,25 +84,25 @@ std::optional<Rejection> RequestScreen::feed(QByteArrayView bytes)
         if (end < 0) {
             const qsizetype lineEnd = m_head.indexOf('\n');
             if (lineEnd < 0 && m_head.size() > m_limits.maxRequestLine)
-                return Rejection { 414, "request line is too long" };
+                return rejection(414, u"request line is too long"_s);
             if (m_head.size() > m_limits.maxHeaderBlock)
-                return Rejection { 431, "request header block is too large" };
+                return rejection(431, u"request header block is too large"_s);
             break;
         }
         const qsizetype consumed = end + endLength - before;
         const QByteArray head = m_head.left(end);
         m_head.clear();
-        if (auto rejection = examineHead(head))
-            return rejection;
+        if (auto examined = examineHead(head); !examined)
+            return examined;
         bytes = bytes.sliced(consumed);
     }
-    return std::nullopt;
+    return {};
 }
 
-std::optional<Rejection> RequestScreen::examineHead(QByteArrayView head)
+Result<void> RequestScreen::examineHead(QByteArrayView head)
 {
     if (head.size() > m_limits.maxHeaderBlock)
-        return Rejection { 431, "request header block is too large" };
+        return rejection(431, u"request header block is too large"_s);
     QList<QByteArrayView> lines;
     for (qsizetype start = 0; start <= head.size();) {
         qsizetype end = head.indexOf('\n', start);
@@ -109,51 +117,46 @@ std::optional<Rejection> RequestScreen::examineHead(QByteArrayView head)
 
     const QByteArrayView requestLine = lines.takeFirst();
     if (requestLine.size() > m_limits.maxRequestLine)
-        return Rejection { 414, "request line is too long" };
+        return rejection(414, u"request line is too long"_s);
     const qsizetype firstSpace = requestLine.indexOf(' ');
     const qsizetype lastSpace = requestLine.lastIndexOf(' ');
     if (firstSpace <= 0 || lastSpace <= firstSpace)
-        return Rejection { 400, "malformed request line" };
+        return rejection(400, u"malformed request line"_s);
     const QByteArrayView method = requestLine.first(firstSpace);
     if (!std::all_of(method.begin(), method.end(), isTokenChar))
-        return Rejection { 400, "malformed request method" };
+        return rejection(400, u"malformed request method"_s);
     const QByteArrayView version = requestLine.sliced(lastSpace + 1);
     if (version != "HTTP/1.1" && version != "HTTP/1.0")
-        return Rejection { 505, "only HTTP/1.0 and HTTP/1.1 are supported" };
-    if (auto rejection
-        = checkTarget(requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1)))
-        return rejection;
+        return rejection(505, u"only HTTP/1.0 and HTTP/1.1 are supported"_s);
+    if (auto target = checkTarget(requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1));
+        !target)
+        return target;
 
     std::optional<qint64> contentLength;
     for (const QByteArrayView line : std::as_const(lines)) {
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
-            return Rejection { 400, "malformed header line" };
+            return rejection(400, u"malformed header line"_s);
         const QByteArrayView name = line.first(colon);
         if (!std::all_of(name.begin(), name.end(), isTokenChar))
-            return Rejection { 400, "malformed header name" };
+            return rejection(400, u"malformed header name"_s);
         const QByteArrayView value = trimmed(line.sliced(colon + 1));
         if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
-            bool ok = !value.isEmpty() && std::all_of(value.begin(), value.end(), [](char c) {
-                return c >= '0' && c <= '9';
-            });
-            const qint64 length = ok ? value.toLongLong(&ok) : -1;
-            if (!ok)
-                return Rejection { 400, "malformed Content-Length" };
-            if (contentLength && *contentLength != length)
-                return Rejection { 400, "conflicting Content-Length headers" };
+            const auto length = parseInteger(value, 0, std::numeric_limits<qint64>::max());
+            if (!length)
+                return rejection(400, u"malformed Content-Length"_s);
+            if (contentLength && *contentLength != *length)
+                return rejection(400, u"conflicting Content-Length headers"_s);
             contentLength = length;
         } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-            return Rejection { 411,
-                               "chunked request bodies are not accepted: send Content-Length" };
+            return rejection(411,
+                             u"chunked request bodies are not accepted: send Content-Length"_s);
         }
     }
     if (contentLength && *contentLength > m_limits.maxBody)
-        return Rejection { 413,
-                           "request body is larger than "
-                               + QByteArray::number(m_limits.maxBody / 1024) + " KiB" };
+        return rejection(413, u"request body is larger than %1 KiB"_s.arg(m_limits.maxBody / 1024));
     m_bodyRemaining = contentLength.value_or(0);
-    return std::nullopt;
+    return {};
 }
 
 } // namespace chat::server

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "shared/model/result.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
-#include <optional>
 
 namespace chat::server {
 
@@ -20,23 +21,18 @@ public:
         qint64 maxBody = 64 * 1024;
     };
 
-    struct Rejection
-    {
-        int status = 400;
-        QByteArray message; // for the JSON error body
-    };
-
     RequestScreen() = default;
     explicit RequestScreen(Limits limits)
         : m_limits(limits)
     { }
 
     // Feeds the next bytes received on the connection (each byte exactly once, in order).
-    // Returns the rejection of the first bad request; after that the connection must be closed.
-    std::optional<Rejection> feed(QByteArrayView bytes);
+    // Fails with the status and message of the first bad request; after that the connection
+    // must be answered and closed.
+    Result<void> feed(QByteArrayView bytes);
 
 private:
-    std::optional<Rejection> examineHead(QByteArrayView head);
+    Result<void> examineHead(QByteArrayView head);
 
     Limits m_limits;
     QByteArray m_head; // header block collected so far

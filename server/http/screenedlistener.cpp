@@ -1,8 +1,7 @@
-#include "server/screeningtcpserver.h"
+#include "server/http/screenedlistener.h"
 
-#include "shared/compatjson.h"
+#include "server/http/httpreply.h"
 
-#include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QTcpSocket>
 
@@ -34,50 +33,24 @@ public:
     bool rejected = false;
 };
 
-QByteArray reasonPhrase(int status)
-{
-    const auto code = static_cast<QHttpServerResponder::StatusCode>(status);
-    switch (code) {
-    case QHttpServerResponder::StatusCode::BadRequest:
-        return "Bad Request";
-    case QHttpServerResponder::StatusCode::LengthRequired:
-        return "Length Required";
-    case QHttpServerResponder::StatusCode::PayloadTooLarge:
-        return "Payload Too Large";
-    case QHttpServerResponder::StatusCode::UriTooLong:
-        return "URI Too Long";
-    case QHttpServerResponder::StatusCode::RequestHeaderFieldsTooLarge:
-        return "Request Header Fields Too Large";
-    case QHttpServerResponder::StatusCode::HttpVersionNotSupported:
-        return "HTTP Version Not Supported";
-    default:
-        return "Error";
-    }
-}
-
-void reject(QTcpSocket *socket, ConnectionScreen *state, const RequestScreen::Rejection &rejection)
+void reject(QTcpSocket *socket, ConnectionScreen *state, const Error &rejection)
 {
     qCInfo(lcScreen).noquote() << "rejected request from" << socket->peerAddress().toString()
                                << rejection.status << rejection.message;
     state->rejected = true;
-    const QByteArray body
-        = "{\"error\": " + compatjson::quote(QString::fromLatin1(rejection.message)) + "}\n";
-    socket->write("HTTP/1.1 " + QByteArray::number(rejection.status) + ' '
-                  + reasonPhrase(rejection.status)
-                  + "\r\nContent-Type: application/json\r\nContent-Length: "
-                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    socket->write(HttpReply::error(rejection).withHeader("Connection", "close").toBytes());
     socket->read(socket->bytesAvailable()); // QtHttpServer's handler, next in line, sees nothing
     socket->disconnectFromHost();
 }
 
 } // namespace
 
-ScreeningTcpServer::ScreeningTcpServer(RequestScreen::Limits limits, QObject *parent)
+ScreenedListener::ScreenedListener(RequestScreen::Limits limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
 { }
 
-QTcpSocket *ScreeningTcpServer::nextPendingConnection()
+QTcpSocket *ScreenedListener::nextPendingConnection()
 {
     QTcpSocket *socket = QTcpServer::nextPendingConnection();
     if (!socket)
@@ -92,19 +65,20 @@ QTcpSocket *ScreeningTcpServer::nextPendingConnection()
         const QByteArray unread = socket->peek(socket->bytesAvailable());
         const qint64 skip = std::min<qint64>(state->alreadySeen, unread.size());
         state->alreadySeen = 0;
-        if (auto rejection = state->screen.feed(QByteArrayView(unread).sliced(skip)))
-            reject(socket, state, *rejection);
+        if (const auto screened = state->screen.feed(QByteArrayView(unread).sliced(skip));
+            !screened)
+            reject(socket, state, screened.error());
     });
     return socket;
 }
 
-void ScreeningTcpServer::requestHandled(QTcpSocket *socket)
+void ScreenedListener::requestHandled(QTcpSocket *socket)
 {
     if (auto *state = ConnectionScreen::of(socket))
         state->alreadySeen = socket->bytesAvailable();
 }
 
-bool ScreeningTcpServer::isRejected(const QTcpSocket *socket)
+bool ScreenedListener::isRejected(const QTcpSocket *socket)
 {
     const auto *state = ConnectionScreen::of(socket);
     return state && state->rejected;

@@ -1,19 +1,19 @@
 #pragma once
 
-#include "server/requestscreen.h"
+#include "server/http/requestscreen.h"
 
 #include <QTcpServer>
 
 namespace chat::server {
 
-// A QTcpServer that puts a RequestScreen in front of every accepted connection: its readyRead
-// handler runs before QtHttpServer's, and a rejected request is answered with a JSON error and
-// the connection closed before QtHttpServer reads any of it.
-class ScreeningTcpServer : public QTcpServer
+// The listening socket, with a RequestScreen in front of every connection it accepts: the
+// screen's readyRead handler runs before QtHttpServer's, and a rejected request is answered with
+// a JSON error and the connection closed before QtHttpServer reads any of it.
+class ScreenedListener : public QTcpServer
 {
     Q_OBJECT
 public:
-    explicit ScreeningTcpServer(RequestScreen::Limits limits, QObject *parent = nullptr);
+    explicit ScreenedListener(RequestScreen::Limits limits, QObject *parent = nullptr);
 
     QTcpSocket *nextPendingConnection() override;
 

@@ -1,6 +1,6 @@
-#include "server/staticsite.h"
+#include "server/http/staticsite.h"
 
-#include "shared/validation.h"
+#include "shared/model/validation.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -91,7 +91,7 @@ std::optional<HttpReply> StaticSite::serve(const QStringList &segments) const
         if (auto reply = file(segments.join(u'/')))
             return reply;
     }
-    if (segments.size() == 1 && roomNameProblem(segments.constFirst()).isEmpty())
+    if (segments.size() == 1 && checkRoomName(segments.constFirst()).ok())
         return file(u"index.html"_s);
     return std::nullopt;
 }

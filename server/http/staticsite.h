@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/httpreply.h"
+#include "server/http/httpreply.h"
 
 #include <QDir>
 #include <QStringList>

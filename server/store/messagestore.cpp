@@ -1,8 +1,8 @@
-#include "server/messagestore.h"
+#include "server/store/messagestore.h"
 
-#include "server/walcheckpointer.h"
+#include "server/store/schema.h"
+#include "server/store/walcheckpointer.h"
 
-#include <QAtomicInteger>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -17,30 +17,17 @@ namespace chat::server {
 
 namespace {
 
-QString describe(const QSqlError &error)
-{
-    return error.text().isEmpty() ? u"unknown database error"_s : error.text();
-}
+using sqliteconnection::describe;
 
-// Each step takes the database from version N-1 to N. Never edit a step once released:
-// append a new one.
-const char *const kMigrations[] = {
-    // 1: rooms with their event counter, messages numbered per room.
-    "CREATE TABLE rooms ("
-    " id INTEGER PRIMARY KEY,"
-    " name TEXT NOT NULL UNIQUE,"
-    " last_event INTEGER NOT NULL);"
-    "CREATE TABLE messages ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " room_id INTEGER NOT NULL REFERENCES rooms(id),"
-    " event_number INTEGER NOT NULL,"
-    " sender TEXT NOT NULL,"
-    " text TEXT NOT NULL,"
-    " created_ms INTEGER NOT NULL,"
-    " UNIQUE (room_id, event_number));"
-    "CREATE INDEX messages_by_room_id ON messages (room_id, id);",
-};
-static_assert(std::size(kMigrations) == MessageStore::kSchemaVersion);
+// With synchronous=NORMAL checkpoints run on WalCheckpointer's thread, and SQLite's own (inside
+// a commit, on the event loop, where its WAL sync stalled a request for ~15 ms) only bounds the
+// log if that thread falls far behind (~40 MB). With FULL the WAL is already synced at each
+// commit, the in-loop checkpoint is cheap, and measured throughput was better without the
+// extra thread.
+int autoCheckpointPages(Sync sync)
+{
+    return sync == Sync::Full ? 1000 : 10000;
+}
 
 StoredMessage readMessage(const QSqlQuery &query, const QString &room)
 {
@@ -53,6 +40,29 @@ StoredMessage readMessage(const QSqlQuery &query, const QString &room)
     stored.message.date = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC);
     stored.message.room = room;
     return stored;
+}
+
+Error failure(const QString &what, const QSqlError &sqlError)
+{
+    const QString problem = u"%1: %2"_s.arg(what, describe(sqlError));
+    qCWarning(lcStore).noquote() << problem;
+    return Error { problem, 503 };
+}
+
+Error notOpen()
+{
+    return Error { u"database is not open"_s, 503 };
+}
+
+Result<QList<StoredMessage>> collect(QSqlQuery &query, const QString &room)
+{
+    if (!query.exec())
+        return failure(u"query failed"_s, query.lastError());
+    QList<StoredMessage> result;
+    while (query.next())
+        result.append(readMessage(query, room));
+    query.finish();
+    return result;
 }
 
 } // namespace
@@ -76,10 +86,8 @@ struct MessageStore::Statements
 };
 
 MessageStore::MessageStore()
-{
-    static QAtomicInteger<int> counter;
-    m_connectionName = u"chat-store-%1"_s.arg(counter.fetchAndAddRelaxed(1));
-}
+    : m_connectionName(sqliteconnection::uniqueName(u"chat-store"_s))
+{ }
 
 MessageStore::~MessageStore()
 {
@@ -91,58 +99,34 @@ QSqlDatabase MessageStore::database() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
-bool MessageStore::open(const QString &path, QString *error, Sync sync)
+Result<void> MessageStore::open(const QString &path, Sync sync)
 {
     close();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (!db.open()) {
-            *error = u"cannot open database %1: %2"_s.arg(path, describe(db.lastError()));
-            close();
-            return false;
-        }
-        QSqlQuery pragma(db);
-        // WAL: readers never block the writer. synchronous=FULL (the default): a commit is on
-        // disk before the response, so even a power cut loses no acknowledged message.
-        const char *synchronous
-            = sync == Sync::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-        // With synchronous=NORMAL checkpoints run on WalCheckpointer's thread, and SQLite's own
-        // (inside a commit, on the event loop, where its WAL sync stalled a request for ~15 ms)
-        // only bounds the log if that thread falls far behind (~40 MB). With FULL the WAL is
-        // already synced at each commit, the in-loop checkpoint is cheap, and measured
-        // throughput was better without the extra thread.
-        const char *autoCheckpoint = sync == Sync::Full ? "PRAGMA wal_autocheckpoint=1000"
-                                                        : "PRAGMA wal_autocheckpoint=10000";
-        for (const auto sql :
-             { "PRAGMA journal_mode=WAL", synchronous, "PRAGMA foreign_keys=ON", autoCheckpoint }) {
-            if (!pragma.exec(QString::fromLatin1(sql))) {
-                *error
-                    = u"cannot configure database %1: %2"_s.arg(path, describe(pragma.lastError()));
-                close();
-                return false;
-            }
-        }
-    }
-    if (!migrate(error) || !prepareStatements(error)) {
+    if (auto opened
+        = sqliteconnection::open(m_connectionName, path, sync, autoCheckpointPages(sync));
+        !opened)
+        return opened.error();
+    const auto ready = [this]() -> Result<void> {
+        QSqlDatabase db = database();
+        if (auto migrated = schema::migrate(db); !migrated)
+            return migrated;
+        return prepareStatements();
+    }();
+    if (!ready) {
         close();
-        return false;
+        return ready;
     }
     if (sync == Sync::Normal)
         m_checkpointer = std::make_unique<WalCheckpointer>(path);
-    qCInfo(lcStore) << "opened" << path << "schema version" << kSchemaVersion;
-    return true;
+    qCInfo(lcStore) << "opened" << path << "schema version" << schema::kVersion;
+    return {};
 }
 
 void MessageStore::close()
 {
     m_checkpointer.reset();
     m_statements.reset();
-    if (QSqlDatabase::contains(m_connectionName)) {
-        database().close();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    sqliteconnection::close(m_connectionName);
 }
 
 int MessageStore::backgroundCheckpoints() const
@@ -155,54 +139,7 @@ bool MessageStore::isOpen() const
     return m_statements && database().isOpen();
 }
 
-bool MessageStore::migrate(QString *error)
-{
-    QSqlDatabase db = database();
-    QSqlQuery query(db);
-    if (!query.exec(u"PRAGMA user_version"_s) || !query.next()) {
-        *error = u"cannot read schema version: %1"_s.arg(describe(query.lastError()));
-        return false;
-    }
-    const int version = query.value(0).toInt();
-    query.finish();
-    if (version > kSchemaVersion) {
-        *error = u"database schema version %1 is newer than this server understands (%2)"_s
-                     .arg(version)
-                     .arg(kSchemaVersion);
-        return false;
-    }
-    for (int next = version + 1; next <= kSchemaVersion; ++next) {
-        if (!db.transaction()) {
-            *error = u"cannot start migration: %1"_s.arg(describe(db.lastError()));
-            return false;
-        }
-        const QStringList statements
-            = QString::fromLatin1(kMigrations[next - 1]).split(u';', Qt::SkipEmptyParts);
-        bool ok = true;
-        for (const QString &sql : statements) {
-            if (!query.exec(sql)) {
-                *error = u"migration to schema %1 failed: %2"_s.arg(next).arg(
-                    describe(query.lastError()));
-                ok = false;
-                break;
-            }
-        }
-        if (ok && !query.exec(u"PRAGMA user_version = %1"_s.arg(next))) {
-            *error = u"cannot record schema version: %1"_s.arg(describe(query.lastError()));
-            ok = false;
-        }
-        if (!ok || !db.commit()) {
-            db.rollback();
-            if (ok)
-                *error = u"cannot commit migration: %1"_s.arg(describe(db.lastError()));
-            return false;
-        }
-        qCInfo(lcStore) << "migrated database to schema version" << next;
-    }
-    return true;
-}
-
-bool MessageStore::prepareStatements(QString *error)
+Result<void> MessageStore::prepareStatements()
 {
     auto statements = std::make_unique<Statements>(database());
     const std::pair<QSqlQuery *, const char *> all[] = {
@@ -227,13 +164,11 @@ bool MessageStore::prepareStatements(QString *error)
           " ORDER BY m.event_number ASC LIMIT ?" },
     };
     for (const auto &[query, sql] : all) {
-        if (!query->prepare(QString::fromLatin1(sql))) {
-            *error = u"cannot prepare statement: %1"_s.arg(describe(query->lastError()));
-            return false;
-        }
+        if (!query->prepare(QString::fromLatin1(sql)))
+            return Error { u"cannot prepare statement: %1"_s.arg(describe(query->lastError())) };
     }
     m_statements = std::move(statements);
-    return true;
+    return {};
 }
 
 bool MessageStore::isHealthy()
@@ -244,25 +179,13 @@ bool MessageStore::isHealthy()
     return query.exec(u"SELECT count(*) FROM rooms"_s) && query.next();
 }
 
-std::optional<QList<StoredMessage>> MessageStore::append(const QList<NewMessage> &messages,
-                                                         QString *error)
+Result<QList<StoredMessage>> MessageStore::append(const QList<NewMessage> &messages)
 {
-    QString problem;
-    auto fail = [&](const QString &what, const QSqlError &sqlError) {
-        problem = u"%1: %2"_s.arg(what, describe(sqlError));
-        qCWarning(lcStore).noquote() << "append failed:" << problem;
-        if (error)
-            *error = problem;
-    };
-    if (!isOpen()) {
-        fail(u"database is not open"_s, {});
-        return std::nullopt;
-    }
+    if (!isOpen())
+        return notOpen();
     QSqlDatabase db = database();
-    if (!db.transaction()) {
-        fail(u"cannot begin transaction"_s, db.lastError());
-        return std::nullopt;
-    }
+    if (!db.transaction())
+        return failure(u"cannot begin transaction"_s, db.lastError());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     // One counter update per room of the batch, not per message: its event numbers are then
     // handed out in order.
@@ -280,10 +203,10 @@ std::optional<QList<StoredMessage>> MessageStore::append(const QList<NewMessage>
         bump.bindValue(0, it.key());
         bump.bindValue(1, it->count);
         if (!bump.exec() || !bump.next()) {
-            fail(u"cannot update room"_s, bump.lastError());
+            const Error error = failure(u"cannot update room"_s, bump.lastError());
             bump.finish();
             db.rollback();
-            return std::nullopt;
+            return error;
         }
         it->roomId = bump.value(0).toLongLong();
         it->next = bump.value(1).toLongLong() - it->count + 1;
@@ -301,9 +224,9 @@ std::optional<QList<StoredMessage>> MessageStore::append(const QList<NewMessage>
         insert.bindValue(3, message.text);
         insert.bindValue(4, now.toMSecsSinceEpoch());
         if (!insert.exec()) {
-            fail(u"cannot insert message"_s, insert.lastError());
+            const Error error = failure(u"cannot insert message"_s, insert.lastError());
             db.rollback();
-            return std::nullopt;
+            return error;
         }
         StoredMessage entry;
         entry.message.id = insert.lastInsertId().toLongLong();
@@ -316,60 +239,41 @@ std::optional<QList<StoredMessage>> MessageStore::append(const QList<NewMessage>
         insert.finish();
     }
     if (!db.commit()) {
-        fail(u"cannot commit"_s, db.lastError());
+        const Error error = failure(u"cannot commit"_s, db.lastError());
         db.rollback();
-        return std::nullopt;
+        return error;
     }
     if (m_checkpointer)
         m_checkpointer->noteCommit();
     return stored;
 }
 
-std::optional<StoredMessage> MessageStore::append(const NewMessage &message, QString *error)
+Result<StoredMessage> MessageStore::append(const NewMessage &message)
 {
-    auto stored = append(QList<NewMessage> { message }, error);
+    auto stored = append(QList<NewMessage> { message });
     if (!stored)
-        return std::nullopt;
+        return stored.error();
     return stored->constFirst();
 }
 
-std::optional<qint64> MessageStore::currentEventNumber(const QString &room)
+Result<qint64> MessageStore::currentEventNumber(const QString &room)
 {
     if (!isOpen())
-        return std::nullopt;
+        return notOpen();
     QSqlQuery &query = m_statements->currentEvent;
     query.bindValue(0, room);
-    if (!query.exec()) {
-        qCWarning(lcStore).noquote() << "cannot read event counter:" << describe(query.lastError());
-        return std::nullopt;
-    }
+    if (!query.exec())
+        return failure(u"cannot read event counter"_s, query.lastError());
     const qint64 current = query.next() ? query.value(0).toLongLong() : 0;
     query.finish();
     return current;
 }
 
-namespace {
-
-std::optional<QList<StoredMessage>> collect(QSqlQuery &query, const QString &room)
-{
-    if (!query.exec()) {
-        qCWarning(lcStore).noquote() << "query failed:" << describe(query.lastError());
-        return std::nullopt;
-    }
-    QList<StoredMessage> result;
-    while (query.next())
-        result.append(readMessage(query, room));
-    query.finish();
-    return result;
-}
-
-} // namespace
-
-std::optional<QList<StoredMessage>> MessageStore::history(const QString &room, int limit,
-                                                          std::optional<qint64> beforeId)
+Result<QList<StoredMessage>> MessageStore::history(const QString &room, int limit,
+                                                   std::optional<qint64> beforeId)
 {
     if (!isOpen())
-        return std::nullopt;
+        return notOpen();
     if (beforeId) {
         QSqlQuery &query = m_statements->before;
         query.bindValue(0, room);
@@ -383,11 +287,10 @@ std::optional<QList<StoredMessage>> MessageStore::history(const QString &room, i
     return collect(query, room);
 }
 
-std::optional<QList<StoredMessage>> MessageStore::eventsAfter(const QString &room, qint64 after,
-                                                              int limit)
+Result<QList<StoredMessage>> MessageStore::eventsAfter(const QString &room, qint64 after, int limit)
 {
     if (!isOpen())
-        return std::nullopt;
+        return notOpen();
     QSqlQuery &query = m_statements->after;
     query.bindValue(0, room);
     query.bindValue(1, after);

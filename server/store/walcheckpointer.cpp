@@ -1,6 +1,7 @@
-#include "server/walcheckpointer.h"
+#include "server/store/walcheckpointer.h"
 
-#include <QAtomicInteger>
+#include "server/store/sqliteconnection.h"
+
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -21,8 +22,7 @@ public:
         , m_path(std::move(path))
         , m_timer(this)
     {
-        static QAtomicInteger<int> counter;
-        m_connectionName = u"chat-checkpoint-%1"_s.arg(counter.fetchAndAddRelaxed(1));
+        m_connectionName = sqliteconnection::uniqueName(u"chat-checkpoint"_s);
         m_timer.setInterval(intervalMs);
         connect(&m_timer, &QTimer::timeout, this, &Worker::checkpointIfNeeded);
     }
@@ -30,12 +30,9 @@ public:
     // In the worker's thread.
     void start()
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (!db.open() || !QSqlQuery(db).exec(u"PRAGMA synchronous=NORMAL"_s)) {
-            qCWarning(lcCheckpoint).noquote()
-                << "no background checkpoints:" << db.lastError().text();
+        if (const auto db = sqliteconnection::open(m_connectionName, m_path, Sync::Normal, 0);
+            !db) {
+            qCWarning(lcCheckpoint).noquote() << "no background checkpoints:" << db.error().message;
             return; // the store's automatic checkpoints still bound the log
         }
         m_timer.start();
@@ -46,10 +43,7 @@ public:
     {
         m_timer.stop();
         checkpointIfNeeded();
-        if (QSqlDatabase::contains(m_connectionName)) {
-            QSqlDatabase::database(m_connectionName, false).close();
-            QSqlDatabase::removeDatabase(m_connectionName);
-        }
+        sqliteconnection::close(m_connectionName);
     }
 
 private:

@@ -1,4 +1,4 @@
-#include "server/streamconnection.h"
+#include "server/streams/streamconnection.h"
 
 #include <QTcpSocket>
 

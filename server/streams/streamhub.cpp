@@ -1,12 +1,13 @@
-#include "server/eventstreamhub.h"
+#include "server/streams/streamhub.h"
 
-#include "server/streamconnection.h"
+#include "server/http/httpwire.h"
+#include "server/streams/streamconnection.h"
 
 #include <QThread>
 
 namespace chat::server {
 
-EventStreamHub::EventStreamHub(Options options, QObject *parent)
+StreamHub::StreamHub(Options options, QObject *parent)
     : QObject(parent)
 {
     const int threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
@@ -22,7 +23,7 @@ EventStreamHub::EventStreamHub(Options options, QObject *parent)
     }
 }
 
-EventStreamHub::~EventStreamHub()
+StreamHub::~StreamHub()
 {
     closeAll();
     for (const Shard &shard : m_shards) {
@@ -32,19 +33,8 @@ EventStreamHub::~EventStreamHub()
     }
 }
 
-QByteArray EventStreamHub::chunk(const QByteArray &bytes)
-{
-    return QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n";
-}
-
-const QByteArray &EventStreamHub::lastChunk()
-{
-    static const QByteArray last = QByteArrayLiteral("0\r\n\r\n");
-    return last;
-}
-
-bool EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
-                         const QByteArray &firstBytes)
+bool StreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
+                    const QByteArray &firstBytes)
 {
     const int fd = StreamConnection::takeOverDescriptor(socket);
     if (fd < 0)
@@ -57,16 +47,16 @@ bool EventStreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEve
     return true;
 }
 
-void EventStreamHub::publish(const QString &room, qint64 eventNumber, const QByteArray &frame)
+void StreamHub::publish(const QString &room, qint64 eventNumber, const QByteArray &frame)
 {
     if (streamCount() == 0)
         return; // nobody to send it to; a stream opened later replays it from the store
     if (m_pending.isEmpty()) // one wake-up per shard per turn, not per event
-        QMetaObject::invokeMethod(this, &EventStreamHub::handOver, Qt::QueuedConnection);
-    m_pending.append({ room, eventNumber, chunk(frame) }); // framed once for every shard
+        QMetaObject::invokeMethod(this, &StreamHub::handOver, Qt::QueuedConnection);
+    m_pending.append({ room, eventNumber, httpwire::chunk(frame) }); // framed once for every shard
 }
 
-int EventStreamHub::streamCount() const
+int StreamHub::streamCount() const
 {
     int count = 0;
     for (const Shard &shard : m_shards)
@@ -74,7 +64,7 @@ int EventStreamHub::streamCount() const
     return count;
 }
 
-void EventStreamHub::handOver()
+void StreamHub::handOver()
 {
     const QList<StreamShard::Event> events = std::exchange(m_pending, {});
     for (const Shard &shard : m_shards) {
@@ -86,18 +76,19 @@ void EventStreamHub::handOver()
     }
 }
 
-void EventStreamHub::closeAll()
+void StreamHub::closeAll()
 {
     for (const Shard &shard : m_shards) {
         StreamShard *target = shard.shard;
         if (shard.thread->isRunning()) {
             QMetaObject::invokeMethod(
-                target, [target] { target->closeAll(lastChunk()); }, Qt::BlockingQueuedConnection);
+                target, [target] { target->closeAll(httpwire::lastChunk()); },
+                Qt::BlockingQueuedConnection);
         }
     }
 }
 
-qint64 EventStreamHub::unsentBytes() const
+qint64 StreamHub::unsentBytes() const
 {
     qint64 total = 0;
     for (const Shard &shard : m_shards) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/streamshard.h"
+#include "server/streams/streamshard.h"
 
 #include <QObject>
 #include <QString>
@@ -15,7 +15,7 @@ namespace chat::server {
 // The live SSE connections. A stream is a connection taken over from QtHttpServer once its
 // response head and first bytes are decided; the hub spreads streams over StreamShards, each
 // in its own thread, frames every event once as an HTTP/1.1 chunk and hands it to every shard.
-class EventStreamHub : public QObject
+class StreamHub : public QObject
 {
     Q_OBJECT
 
@@ -25,8 +25,8 @@ public:
         int threads = 0; // stream threads; 0: one per core
     };
 
-    explicit EventStreamHub(Options options, QObject *parent = nullptr);
-    ~EventStreamHub() override;
+    explicit StreamHub(Options options, QObject *parent = nullptr);
+    ~StreamHub() override;
 
     // Takes the connection over from `socket` (see StreamConnection::takeOverDescriptor) as a
     // stream of `room` that has seen events up to `lastEventNumber`, and sends `firstBytes` (the
@@ -44,10 +44,6 @@ public:
     // Bytes queued for readers that fell behind the kernel's buffers (asks every shard).
     qint64 unsentBytes() const;
     int threadCount() const { return int(m_shards.size()); }
-
-    // One HTTP/1.1 chunk holding `bytes`.
-    static QByteArray chunk(const QByteArray &bytes);
-    static const QByteArray &lastChunk();
 
 private:
     struct Shard

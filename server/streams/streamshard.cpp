@@ -1,8 +1,8 @@
-#include "server/streamshard.h"
+#include "server/streams/streamshard.h"
 
-#include "server/eventstreamhub.h"
-#include "server/streamconnection.h"
-#include "shared/sseencoder.h"
+#include "server/http/httpwire.h"
+#include "server/streams/streamconnection.h"
+#include "shared/sse/sseencoder.h"
 
 #include <QLoggingCategory>
 
@@ -113,7 +113,7 @@ qint64 StreamShard::unsentBytes() const
 
 void StreamShard::sendKeepAlives()
 {
-    static const QByteArray keepAlive = EventStreamHub::chunk(sse::keepAlive());
+    static const QByteArray keepAlive = httpwire::chunk(sse::keepAlive());
     const qint64 now = m_clock.elapsed();
     QList<std::pair<QString, StreamConnection *>> failed;
     for (auto roomIt = m_rooms.begin(); roomIt != m_rooms.end(); ++roomIt) {

@@ -14,7 +14,7 @@ class StreamConnection;
 
 // A share of the live SSE connections, owned by one thread: it sends its rooms' events to its
 // streams, keeps idle streams alive, and drops a stream whose reader stopped reading (more than
-// maxUnsentBytes queued). EventStreamHub spreads streams over several shards so that a fan-out
+// maxUnsentBytes queued). StreamHub spreads streams over several shards so that a fan-out
 // to thousands of streams is written by several cores at once. Call its functions only from
 // its own thread (queued from elsewhere).
 class StreamShard : public QObject

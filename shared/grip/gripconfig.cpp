@@ -1,4 +1,4 @@
-#include "shared/gripconfig.h"
+#include "shared/grip/gripconfig.h"
 
 #include <QJsonObject>
 #include <QUrlQuery>
@@ -18,16 +18,14 @@ constexpr char kFastlyFanoutPublicKey[]
       "-----END PUBLIC KEY-----\n";
 
 // "base64:<data>" is decoded; anything else is taken as it is.
-std::optional<QByteArray> keyValue(const QString &value, const QString &name, QString *error)
+Result<QByteArray> keyValue(const QString &value, const QString &name)
 {
     if (!value.startsWith(u"base64:"))
         return value.toUtf8();
     const auto decoded = QByteArray::fromBase64Encoding(value.sliced(7).toLatin1(),
                                                         QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || value.sliced(7).isEmpty()) {
-        *error = u"%1 is not valid base64"_s.arg(name);
-        return std::nullopt;
-    }
+    if (!decoded || value.sliced(7).isEmpty())
+        return Error { u"%1 is not valid base64"_s.arg(name) };
     return *decoded;
 }
 
@@ -43,8 +41,7 @@ QUrl GripConfig::publishUrl() const
 QByteArray GripConfig::authorization(qint64 nowSecs) const
 {
     if (!issuer.isEmpty() && !key.isEmpty()) {
-        QString ignored;
-        const auto signingKey = jwt::Key::fromBytes(key, &ignored);
+        const auto signingKey = jwt::Key::fromBytes(key);
         if (!signingKey)
             return {};
         return "Bearer "
@@ -62,12 +59,10 @@ QByteArray GripConfig::authorization(qint64 nowSecs) const
     return {};
 }
 
-std::optional<GripConfig> GripConfig::parse(const QString &gripUrl, const QString &gripVerifyKey,
-                                            QString *error)
+Result<GripConfig> GripConfig::parse(const QString &gripUrl, const QString &gripVerifyKey)
 {
-    auto fail = [error](const QString &problem) -> std::optional<GripConfig> {
-        *error = u"GRIP_URL: %1"_s.arg(problem);
-        return std::nullopt;
+    auto fail = [](const QString &problem) {
+        return Error { u"GRIP_URL: %1"_s.arg(problem) };
     };
     // Raw base64 in the query may hold '+', which form decoding would turn into a space.
     QString text = gripUrl.trimmed();
@@ -89,16 +84,16 @@ std::optional<GripConfig> GripConfig::parse(const QString &gripUrl, const QStrin
         if (name == u"iss") {
             config.issuer = value;
         } else if (name == u"key") {
-            const auto key = keyValue(value, u"key"_s, error);
+            const auto key = keyValue(value, u"key"_s);
             if (!key)
-                return fail(*error);
+                return fail(key.error().message);
             config.key = *key;
         } else if (name == u"verify-iss") {
             config.verifyIssuer = value;
         } else if (name == u"verify-key") {
-            const auto key = keyValue(value, u"verify-key"_s, error);
+            const auto key = keyValue(value, u"verify-key"_s);
             if (!key)
-                return fail(*error);
+                return fail(key.error().message);
             config.verifyKey = *key;
         } else {
             rest.addQueryItem(name, value);
@@ -114,11 +109,9 @@ std::optional<GripConfig> GripConfig::parse(const QString &gripUrl, const QStrin
         return fail(u"iss needs a key to sign the publish token with"_s);
 
     if (config.verifyKey.isEmpty() && !gripVerifyKey.trimmed().isEmpty()) {
-        const auto key = keyValue(gripVerifyKey.trimmed(), u"GRIP_VERIFY_KEY"_s, error);
-        if (!key) {
-            *error = u"GRIP_VERIFY_KEY is not valid base64"_s;
-            return std::nullopt;
-        }
+        const auto key = keyValue(gripVerifyKey.trimmed(), u"GRIP_VERIFY_KEY"_s);
+        if (!key)
+            return key.error();
         config.verifyKey = *key;
     }
     if (config.verifyKey.isEmpty() && config.controlUrl.host() == u"api.fastly.com")
@@ -126,10 +119,10 @@ std::optional<GripConfig> GripConfig::parse(const QString &gripUrl, const QStrin
     if (config.verifyKey.isEmpty())
         config.verifyKey = config.key;
     if (!config.verifyKey.isEmpty()) {
-        QString problem;
-        config.verifier = jwt::Key::fromBytes(config.verifyKey, &problem);
-        if (!config.verifier)
-            return fail(u"the verify key: %1"_s.arg(problem));
+        auto verifier = jwt::Key::fromBytes(config.verifyKey);
+        if (!verifier)
+            return fail(u"the verify key: %1"_s.arg(verifier.error().message));
+        config.verifier = std::move(verifier).value();
     }
     return config;
 }

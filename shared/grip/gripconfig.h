@@ -1,6 +1,6 @@
 #pragma once
 
-#include "shared/jwt.h"
+#include "shared/grip/jwt.h"
 
 #include <QByteArray>
 #include <QString>
@@ -30,9 +30,8 @@ struct GripConfig
     // The Authorization header value for a publish request (empty: none).
     QByteArray authorization(qint64 nowSecs) const;
 
-    // Nothing and *error naming the problem for a malformed value.
-    static std::optional<GripConfig> parse(const QString &gripUrl, const QString &gripVerifyKey,
-                                           QString *error);
+    // Fails naming the problem for a malformed value.
+    static Result<GripConfig> parse(const QString &gripUrl, const QString &gripVerifyKey);
 };
 
 } // namespace chat::grip

@@ -1,19 +1,22 @@
-#include "shared/gripprotocol.h"
+#include "shared/grip/gripprotocol.h"
 
-#include "shared/eventid.h"
-#include "shared/sseencoder.h"
+#include "shared/sse/eventid.h"
+#include "shared/sse/sseencoder.h"
+#include "shared/text/integers.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace chat::grip {
 
-QByteArray channelForRoom(QStringView room)
+QByteArray publishChannel(QStringView room)
 {
-    return "events-" + eventid::quoteChannel(eventid::channelForRoom(room));
+    return "events-" + eventid::quoteChannel(eventid::streamChannel(room));
 }
 
 QByteArray cstringEscape(QByteArrayView value)
@@ -73,9 +76,7 @@ std::optional<qint64> lastIdFor(const QList<QByteArray> &gripLastValues, QByteAr
                 QByteArray id = parameter.sliced(8);
                 if (id.size() >= 2 && id.startsWith('"') && id.endsWith('"'))
                     id = id.sliced(1, id.size() - 2);
-                bool ok = false;
-                const qint64 number = id.toLongLong(&ok);
-                if (ok)
+                if (const auto number = parseInteger(id, 0, std::numeric_limits<qint64>::max()))
                     return number;
             }
         }

@@ -14,8 +14,9 @@ namespace chat::grip {
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
-// "events-" + the quoted event-id channel ("events-room-caf%C3%A9").
-QByteArray channelForRoom(QStringView room);
+// The GRIP channel a room's messages are published on: "events-" + the quoted stream channel
+// of its event ids ("events-room-caf%C3%A9").
+QByteArray publishChannel(QStringView room);
 
 // What a streaming response tells the proxy.
 struct StreamInstruction

@@ -1,4 +1,4 @@
-#include "shared/jwt.h"
+#include "shared/grip/jwt.h"
 
 #include <QJsonDocument>
 
@@ -92,13 +92,12 @@ QByteArray algorithmName(Algorithm algorithm)
     return {};
 }
 
-std::optional<Key> Key::fromBytes(const QByteArray &bytes, QString *error)
+Result<Key> Key::fromBytes(const QByteArray &bytes)
 {
     Key key;
     if (!bytes.trimmed().startsWith("-----BEGIN")) {
         if (bytes.isEmpty()) {
-            *error = u"the key is empty"_s;
-            return std::nullopt;
+            return Error { u"the key is empty"_s };
         }
         key.m_secret = bytes;
         return key;
@@ -112,8 +111,7 @@ std::optional<Key> Key::fromBytes(const QByteArray &bytes, QString *error)
     }
     BIO_free(bio);
     if (!pkey) {
-        *error = u"the PEM key cannot be read"_s;
-        return std::nullopt;
+        return Error { u"the PEM key cannot be read"_s };
     }
     key.m_pkey = wrap(pkey);
     if (EVP_PKEY_is_a(pkey, "RSA")) {
@@ -124,13 +122,11 @@ std::optional<Key> Key::fromBytes(const QByteArray &bytes, QString *error)
         if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
                                             &length)
             || qstrcmp(group, "prime256v1") != 0) {
-            *error = u"only P-256 EC keys are supported (ES256)"_s;
-            return std::nullopt;
+            return Error { u"only P-256 EC keys are supported (ES256)"_s };
         }
         key.m_algorithm = Algorithm::ES256;
     } else {
-        *error = u"the PEM key is neither RSA nor EC"_s;
-        return std::nullopt;
+        return Error { u"the PEM key is neither RSA nor EC"_s };
     }
     return key;
 }
@@ -208,11 +204,11 @@ struct Verifier
     }
 };
 
-Verification verify(QByteArrayView token, const Key &key, qint64 nowSecs,
-                    const QString &expectedIssuer)
+Result<QJsonObject> verify(QByteArrayView token, const Key &key, qint64 nowSecs,
+                           const QString &expectedIssuer)
 {
     auto fail = [](const QString &problem) {
-        return Verification { false, problem, {} };
+        return Error { problem };
     };
     if (token.size() > 8192)
         return fail(u"token too long"_s);
@@ -248,7 +244,7 @@ Verification verify(QByteArrayView token, const Key &key, qint64 nowSecs,
     if (!expectedIssuer.isEmpty() && claims.value(u"iss"_s).toString() != expectedIssuer)
         return fail(
             u"issuer '%1' is not '%2'"_s.arg(claims.value(u"iss"_s).toString(), expectedIssuer));
-    return Verification { true, {}, claims };
+    return claims;
 }
 
 } // namespace chat::jwt

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shared/model/result.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonObject>
@@ -23,7 +25,7 @@ QByteArray algorithmName(Algorithm algorithm); // "HS256"...
 class Key
 {
 public:
-    static std::optional<Key> fromBytes(const QByteArray &bytes, QString *error);
+    static Result<Key> fromBytes(const QByteArray &bytes);
 
     Algorithm algorithm() const { return m_algorithm; }
     bool canSign() const; // a secret, or a private key
@@ -42,16 +44,10 @@ private:
 // sign.
 QByteArray sign(const QJsonObject &claims, const Key &key);
 
-struct Verification
-{
-    bool valid = false;
-    QString problem; // why not, for logs
-    QJsonObject claims;
-};
-
 // Checks a token: well-formed, the header's "alg" equal to the key's algorithm, the signature,
 // a numeric "exp" later than nowSecs, and "iss" equal to expectedIssuer when that is not empty.
-Verification verify(QByteArrayView token, const Key &key, qint64 nowSecs,
-                    const QString &expectedIssuer = {});
+// The claims, or why not (for logs).
+Result<QJsonObject> verify(QByteArrayView token, const Key &key, qint64 nowSecs,
+                           const QString &expectedIssuer = {});
 
 } // namespace chat::jwt

@@ -1,6 +1,6 @@
-#include "shared/message.h"
+#include "shared/model/message.h"
 
-#include "shared/compatjson.h"
+#include "shared/text/compatjson.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -70,12 +70,10 @@ QByteArray Message::toJson() const
         + ", \"date\": \"" + formatDate(date) + "\", \"text\": " + compatjson::quote(text) + '}';
 }
 
-std::optional<Message> Message::fromJson(const QByteArray &json, QString *error)
+Result<Message> Message::fromJson(const QByteArray &json)
 {
-    auto fail = [error](const QString &why) -> std::optional<Message> {
-        if (error)
-            *error = why;
-        return std::nullopt;
+    auto fail = [](const QString &why) {
+        return Error { why };
     };
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);

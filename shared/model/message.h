@@ -1,9 +1,10 @@
 #pragma once
 
+#include "shared/model/result.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
-#include <optional>
 
 namespace chat {
 
@@ -22,8 +23,8 @@ struct Message
     QByteArray toJson() const;
 
     // Parses the object toJson() writes (any valid JSON layout is accepted). `room` is left
-    // empty. Returns nothing and sets *error when a field is missing or has the wrong type.
-    static std::optional<Message> fromJson(const QByteArray &json, QString *error = nullptr);
+    // empty. Fails when a field is missing or has the wrong type.
+    static Result<Message> fromJson(const QByteArray &json);
 
     // Django's DjangoJSONEncoder date format: ISO-8601 UTC with "Z", the fraction truncated to
     // milliseconds and left out entirely when it is zero ("2025-01-02T03:04:05Z").
@@ -31,6 +32,14 @@ struct Message
     static QDateTime parseDate(QStringView text); // invalid QDateTime on failure
 
     friend bool operator==(const Message &, const Message &) = default;
+};
+
+// A message together with its place in its room's event sequence (1, 2, 3...): the <n> of the
+// SSE event id "room-<room>:<n>".
+struct StoredMessage
+{
+    Message message;
+    qint64 eventNumber = 0;
 };
 
 } // namespace chat

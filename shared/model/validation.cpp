@@ -1,4 +1,4 @@
-#include "shared/validation.h"
+#include "shared/model/validation.h"
 
 using namespace Qt::StringLiterals;
 
@@ -18,11 +18,16 @@ bool isBlank(QStringView text)
 
 // Checks what the three kinds of value share; `allowed` lists the control characters that
 // may appear anyway.
-QString commonProblem(QStringView value, QStringView what, qsizetype maxLength,
-                      QStringView allowedControls)
+Result<void> fail(QString message)
+{
+    return Error { std::move(message), 400 };
+}
+
+Result<void> checkCommon(QStringView value, QStringView what, qsizetype maxLength,
+                         QStringView allowedControls)
 {
     if (value.isEmpty())
-        return u"%1 must not be empty"_s.arg(what);
+        return fail(u"%1 must not be empty"_s.arg(what));
     for (qsizetype i = 0; i < value.size(); ++i) {
         const QChar c = value[i];
         if (c.isHighSurrogate() && i + 1 < value.size() && value[i + 1].isLowSurrogate()) {
@@ -30,14 +35,14 @@ QString commonProblem(QStringView value, QStringView what, qsizetype maxLength,
             continue;
         }
         if (c.isSurrogate())
-            return u"%1 is not valid Unicode"_s.arg(what);
+            return fail(u"%1 is not valid Unicode"_s.arg(what));
         if (isControl(c.unicode()) && !allowedControls.contains(c))
-            return u"%1 must not contain control characters"_s.arg(what);
+            return fail(u"%1 must not contain control characters"_s.arg(what));
     }
     if (isBlank(value))
-        return u"%1 must not be only whitespace"_s.arg(what);
+        return fail(u"%1 must not be only whitespace"_s.arg(what));
     if (characterCount(value) > maxLength)
-        return u"%1 must be at most %2 characters"_s.arg(what).arg(maxLength);
+        return fail(u"%1 must be at most %2 characters"_s.arg(what).arg(maxLength));
     return {};
 }
 
@@ -54,21 +59,21 @@ qsizetype characterCount(QStringView text)
     return count;
 }
 
-QString roomNameProblem(QStringView room)
+Result<void> checkRoomName(QStringView room)
 {
     if (room.contains(u'/'))
-        return u"room name must not contain '/'"_s;
-    return commonProblem(room, u"room name", kMaxRoomNameLength, {});
+        return fail(u"room name must not contain '/'"_s);
+    return checkCommon(room, u"room name", kMaxRoomNameLength, {});
 }
 
-QString nicknameProblem(QStringView nickname)
+Result<void> checkNickname(QStringView nickname)
 {
-    return commonProblem(nickname, u"nickname", kMaxNicknameLength, {});
+    return checkCommon(nickname, u"nickname", kMaxNicknameLength, {});
 }
 
-QString messageTextProblem(QStringView text)
+Result<void> checkMessageText(QStringView text)
 {
-    return commonProblem(text, u"message text", kMaxMessageLength, u"\t\n\r");
+    return checkCommon(text, u"message text", kMaxMessageLength, u"\t\n\r");
 }
 
 } // namespace chat

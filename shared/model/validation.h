@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shared/model/result.h"
+
 #include <QString>
 #include <QStringView>
 
@@ -11,15 +13,16 @@ inline constexpr int kMaxRoomNameLength = 64;
 inline constexpr int kMaxNicknameLength = 64;
 inline constexpr int kMaxMessageLength = 4096;
 
-// Each returns an empty string when the value is acceptable, else a sentence for the user
-// ("room name must not contain '/'").
+// Each passes for an acceptable value, else fails with a sentence for the user ("room name must
+// not contain '/'") and status 400. tests/vectors/validation.json holds the cases, which the
+// page's own copy of these rules (web/js/validation.js) is checked against too.
 // Room: 1..64 characters, no '/', no control characters (C0, DEL, C1), not only whitespace.
-QString roomNameProblem(QStringView room);
+Result<void> checkRoomName(QStringView room);
 // Nickname: 1..64 characters, no control characters, not only whitespace.
-QString nicknameProblem(QStringView nickname);
+Result<void> checkNickname(QStringView nickname);
 // Message text: 1..4096 characters, not only whitespace; tab, LF and CR are allowed, other
 // control characters are not.
-QString messageTextProblem(QStringView text);
+Result<void> checkMessageText(QStringView text);
 
 // Number of code points in `text` (a surrogate pair counts once).
 qsizetype characterCount(QStringView text);

@@ -1,26 +1,34 @@
-#include "desktop-client/reconnectbackoff.h"
+#include "shared/retry/backoff.h"
+
+#include "shared/text/integers.h"
 
 #include <QLocale>
 #include <algorithm>
+#include <limits>
 
-namespace chat::desktop {
+namespace chat {
 
-ReconnectBackoff::ReconnectBackoff(qint64 initialMs, qint64 maxMs)
+Backoff::Backoff(qint64 initialMs, qint64 maxMs)
     : m_initialMs(initialMs)
     , m_maxMs(maxMs)
 { }
 
-qint64 ReconnectBackoff::nextDelayMs(double random01)
+qint64 Backoff::delayMs(qint64 baseMs, qint64 maxMs, int attempt, double random01)
 {
-    const qint64 base = std::max<qint64>(1, baseMs());
-    const qint64 cap = std::max(m_maxMs, base);
+    const qint64 base = std::max<qint64>(1, baseMs);
+    const qint64 cap = std::max(maxMs, base);
     qint64 step = base;
-    for (int i = 0; i < m_attempts && step < cap; ++i)
+    for (int i = 0; i < attempt && step < cap; ++i)
         step *= 2;
     step = std::min(step, cap);
-    ++m_attempts;
     const double jitter = std::clamp(random01, 0.0, 1.0);
-    qint64 delay = step / 2 + qint64(double(step - step / 2) * jitter);
+    return step / 2 + qint64(double(step - step / 2) * jitter);
+}
+
+qint64 Backoff::nextDelayMs(double random01)
+{
+    qint64 delay = delayMs(baseMs(), m_maxMs, m_attempts, random01);
+    ++m_attempts;
     if (m_retryAfterMs) {
         delay = std::max(delay, *m_retryAfterMs);
         m_retryAfterMs.reset();
@@ -28,22 +36,22 @@ qint64 ReconnectBackoff::nextDelayMs(double random01)
     return delay;
 }
 
-std::optional<qint64> ReconnectBackoff::parseRetryAfter(QByteArrayView value, const QDateTime &now)
+std::optional<qint64> Backoff::parseRetryAfter(QByteArrayView value, const QDateTime &now)
 {
     const QByteArray text = value.toByteArray().trimmed();
     if (text.isEmpty())
         return std::nullopt;
-    bool ok = false;
-    const qint64 seconds = text.toLongLong(&ok);
-    if (ok)
-        return seconds >= 0 ? std::optional<qint64>(seconds * 1000) : std::nullopt;
+    if (const auto seconds = parseInteger(text, 0, std::numeric_limits<qint64>::max() / 1000))
+        return *seconds * 1000;
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+    if (!text.endsWith(" GMT"))
+        return std::nullopt;
     QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(text).chopped(4),
                                              QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
-    if (!when.isValid() || !text.endsWith(" GMT"))
+    if (!when.isValid())
         return std::nullopt;
     when.setTimeSpec(Qt::UTC);
     return std::max<qint64>(0, now.msecsTo(when));
 }
 
-} // namespace chat::desktop
+} // namespace chat

@@ -1,9 +1,9 @@
-#include "shared/eventid.h"
+#include "shared/sse/eventid.h"
 
-#include "shared/percentencoding.h"
+#include "shared/text/integers.h"
+#include "shared/text/urlencoding.h"
 
-#include <algorithm>
-#include <optional>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -17,20 +17,6 @@ bool isUnreserved(char c)
         || c == '.' || c == '-' || c == '~' || c == '/';
 }
 
-// An optional '-' and decimal digits that fit in qint64.
-std::optional<qint64> parseNumber(QByteArrayView text)
-{
-    const QByteArrayView digits = text.startsWith('-') ? text.sliced(1) : text;
-    if (digits.isEmpty()
-        || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-    bool ok = false;
-    const qint64 value = text.toLongLong(&ok);
-    if (!ok)
-        return std::nullopt;
-    return value;
-}
-
 // Only spaces: HTTP has already removed header whitespace, and anything else is malformed.
 QByteArrayView trimmedSpaces(QByteArrayView value)
 {
@@ -41,15 +27,14 @@ QByteArrayView trimmedSpaces(QByteArrayView value)
     return value;
 }
 
-Resume invalid(const QString &detail)
+Error invalid(const QString &detail)
 {
-    return Resume { Resume::Kind::Invalid, 0,
-                    u"Failed to parse Last-Event-ID or lastEventId: %1"_s.arg(detail) };
+    return Error { u"Failed to parse Last-Event-ID or lastEventId: %1"_s.arg(detail), 400 };
 }
 
 } // namespace
 
-QString channelForRoom(QStringView room)
+QString streamChannel(QStringView room)
 {
     return u"room-"_s + room.toString();
 }
@@ -73,17 +58,17 @@ QByteArray quoteChannel(QStringView channel)
 
 QByteArray format(QStringView room, qint64 n)
 {
-    return quoteChannel(channelForRoom(room)) + ':' + QByteArray::number(n);
+    return quoteChannel(streamChannel(room)) + ':' + QByteArray::number(n);
 }
 
-Resume parseResume(QByteArrayView value, QStringView room)
+Result<Resume> parseResume(QByteArrayView value, QStringView room)
 {
     value = trimmedSpaces(value);
     if (value.isEmpty())
-        return {};
+        return Resume {};
     if (value == "error")
-        return Resume { Resume::Kind::AfterError, 0, {} };
-    const QString channel = channelForRoom(room);
+        return Resume { Resume::Kind::AfterError, 0 };
+    const QString channel = streamChannel(room);
     Resume found;
     for (qsizetype start = 0; start <= value.size();) {
         qsizetype end = value.indexOf(',', start);
@@ -94,15 +79,16 @@ Resume parseResume(QByteArrayView value, QStringView room)
         const qsizetype colon = part.indexOf(':');
         if (colon < 0 || part.indexOf(':', colon + 1) >= 0)
             return invalid(u"'%1' is not <channel>:<number>"_s.arg(QString::fromUtf8(part)));
-        const auto partChannel = percentencoding::decodeUtf8(part.first(colon));
+        const auto partChannel = urlencoding::decode(part.first(colon));
         if (!partChannel)
             return invalid(u"malformed channel in '%1'"_s.arg(QString::fromUtf8(part)));
-        const auto number = parseNumber(part.sliced(colon + 1));
+        const auto number = parseInteger(part.sliced(colon + 1), std::numeric_limits<qint64>::min(),
+                                         std::numeric_limits<qint64>::max());
         if (!number)
             return invalid(
                 u"'%1' is not a whole number"_s.arg(QString::fromUtf8(part.sliced(colon + 1))));
         if (*partChannel == channel)
-            found = Resume { Resume::Kind::From, *number, {} };
+            found = Resume::from(*number);
     }
     return found;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shared/model/result.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringView>
@@ -11,8 +13,9 @@ namespace chat {
 // one pair: "room-default:17". <n> counts the room's events from 1; 0 means "nothing yet".
 namespace eventid {
 
-// "room-" + room.
-QString channelForRoom(QStringView room);
+// "room-" + room: the channel of the room's event stream, as django-eventstream names it in
+// event ids and stream-reset frames (the GRIP channel is grip::publishChannel()).
+QString streamChannel(QStringView room);
 
 // Python's urllib.parse.quote(channel, safe="/"): UTF-8, every byte outside
 // A-Z a-z 0-9 _ . - ~ / written as %XX (uppercase hex).
@@ -27,18 +30,19 @@ struct Resume
     enum class Kind {
         None, // empty value, or no pair for this room's channel: start live, no replay
         From, // replay what came after `n`
-        Invalid, // cannot be parsed: answer a stream-error bad-request
         AfterError, // the literal id "error" of a stream-error frame: answer HTTP 400
     };
     Kind kind = Kind::None;
     qint64 n = 0; // for From; may be negative or beyond the current counter (caller decides)
-    QString problem; // for Invalid
+
+    static Resume from(qint64 n) { return Resume { Kind::From, n }; }
 };
 
 // Splits on ',', each part on ':' (exactly one), percent-decodes the channel and keeps the pair
 // whose channel is "room-<room>". A part without exactly one ':', a channel that is not valid
-// percent-encoded UTF-8, or a number that is not a decimal integer is Invalid.
-Resume parseResume(QByteArrayView value, QStringView room);
+// percent-encoded UTF-8, or a number that is not a decimal integer fails (the stream then
+// answers a stream-error bad-request with the message).
+Result<Resume> parseResume(QByteArrayView value, QStringView room);
 
 } // namespace eventid
 } // namespace chat

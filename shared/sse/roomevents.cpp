@@ -1,10 +1,10 @@
-#include "server/roomevents.h"
+#include "shared/sse/roomevents.h"
 
-#include "shared/compatjson.h"
-#include "shared/eventid.h"
-#include "shared/sseencoder.h"
+#include "shared/sse/eventid.h"
+#include "shared/sse/sseencoder.h"
+#include "shared/text/compatjson.h"
 
-namespace chat::server::roomevents {
+namespace chat::roomevents {
 
 QByteArray messageFrame(const StoredMessage &stored)
 {
@@ -15,7 +15,7 @@ QByteArray messageFrame(const StoredMessage &stored)
 QByteArray streamReset(const QString &room, qint64 current)
 {
     const QByteArray data
-        = "{\"channels\": [" + compatjson::quote(eventid::channelForRoom(room)) + "]}";
+        = "{\"channels\": [" + compatjson::quote(eventid::streamChannel(room)) + "]}";
     return sse::encode({ "stream-reset", eventid::format(room, current), data, std::nullopt });
 }
 
@@ -26,4 +26,4 @@ QByteArray streamError(const QString &condition, const QString &text)
     return sse::encode({ "stream-error", "error", data, std::nullopt });
 }
 
-} // namespace chat::server::roomevents
+} // namespace chat::roomevents

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "server/messagestore.h"
+#include "shared/model/message.h"
 
 #include <QByteArray>
 #include <QString>
 
 // The SSE frames of a chat room's event stream, byte for byte as the original demo writes them.
-namespace chat::server::roomevents {
+namespace chat::roomevents {
 
 // event: message / id: room-<room>:<n> / data: <message JSON>
 QByteArray messageFrame(const StoredMessage &stored);
@@ -17,4 +17,13 @@ QByteArray streamReset(const QString &room, qint64 current);
 // event: stream-error / id: error / data: {"condition": "<condition>", "text": "<text>"}
 QByteArray streamError(const QString &condition, const QString &text);
 
-} // namespace chat::server::roomevents
+// What a client resuming a room's stream is sent before live events: the events it missed
+// (or a stream-reset when they cannot be replayed), at most a page of them.
+struct ReplayPage
+{
+    QByteArray frames;
+    qint64 position = 0; // the last event the frames account for
+    bool more = false; // events after `position` remain to be replayed
+};
+
+} // namespace chat::roomevents

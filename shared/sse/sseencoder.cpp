@@ -1,4 +1,4 @@
-#include "shared/sseencoder.h"
+#include "shared/sse/sseencoder.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "shared/sseparser.h"
+#include "shared/sse/sseparser.h"
 
 #include <QStringDecoder>
 #include <algorithm>

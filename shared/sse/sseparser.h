@@ -1,6 +1,6 @@
 #pragma once
 
-#include "shared/sseevent.h"
+#include "shared/sse/sseevent.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

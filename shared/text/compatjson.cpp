@@ -1,4 +1,4 @@
-#include "shared/compatjson.h"
+#include "shared/text/compatjson.h"
 
 namespace chat::compatjson {
 

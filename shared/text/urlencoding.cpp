@@ -1,32 +1,62 @@
-#include "server/urlencoding.h"
+#include "shared/text/urlencoding.h"
 
-#include "shared/percentencoding.h"
-
-#include <cctype>
+#include <QByteArray>
+#include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
 
-namespace chat::server::urlencoding {
+namespace chat::urlencoding {
 
-std::optional<QString> decode(QByteArrayView encoded, bool plusIsSpace, QString *error)
+namespace {
+
+int hexValue(char c)
 {
-    if (encoded.contains("%00")) {
-        *error = u"NUL characters are not allowed"_s;
-        return std::nullopt;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+Error failure(QString message)
+{
+    return Error { std::move(message), 400 };
+}
+
+} // namespace
+
+Result<QString> decode(QByteArrayView encoded, bool plusIsSpace)
+{
+    QByteArray bytes(encoded.size(), Qt::Uninitialized); // decoding only shrinks
+    char *out = bytes.data();
+    for (qsizetype i = 0; i < encoded.size(); ++i) {
+        const char c = encoded[i];
+        if (c == '+' && plusIsSpace) {
+            *out++ = ' ';
+        } else if (c != '%') {
+            *out++ = c;
+        } else {
+            const int high = i + 1 < encoded.size() ? hexValue(encoded[i + 1]) : -1;
+            const int low = i + 2 < encoded.size() ? hexValue(encoded[i + 2]) : -1;
+            if (high < 0 || low < 0)
+                return failure(u"malformed percent-encoding"_s);
+            *out++ = char(high * 16 + low);
+            i += 2;
+        }
     }
-    auto text = percentencoding::decodeUtf8(encoded, plusIsSpace);
-    if (!text) { // tell the client which of the two it was
-        bool wellFormed = true;
-        for (qsizetype i = encoded.indexOf('%'); i >= 0 && wellFormed;
-             i = encoded.indexOf('%', i + 1))
-            wellFormed = i + 2 < encoded.size() && std::isxdigit(uchar(encoded[i + 1]))
-                && std::isxdigit(uchar(encoded[i + 2]));
-        *error = wellFormed ? u"invalid UTF-8"_s : u"malformed percent-encoding"_s;
-    }
+    bytes.truncate(out - bytes.constData());
+    if (bytes.contains('\0'))
+        return failure(u"NUL characters are not allowed"_s);
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    if (decoder.hasError())
+        return failure(u"invalid UTF-8"_s);
     return text;
 }
 
-std::optional<QStringList> decodePath(QByteArrayView encodedPath, QString *error)
+Result<QStringList> decodePath(QByteArrayView encodedPath)
 {
     if (encodedPath.startsWith('/'))
         encodedPath = encodedPath.sliced(1);
@@ -34,9 +64,9 @@ std::optional<QStringList> decodePath(QByteArrayView encodedPath, QString *error
     for (qsizetype start = 0;;) {
         const qsizetype slash = encodedPath.indexOf('/', start);
         const qsizetype end = slash < 0 ? encodedPath.size() : slash;
-        auto segment = decode(encodedPath.sliced(start, end - start), false, error);
+        auto segment = decode(encodedPath.sliced(start, end - start));
         if (!segment)
-            return std::nullopt;
+            return segment.error();
         segments.append(*segment);
         if (slash < 0)
             break;
@@ -45,7 +75,7 @@ std::optional<QStringList> decodePath(QByteArrayView encodedPath, QString *error
     return segments;
 }
 
-std::optional<Fields> decodeForm(QByteArrayView encoded, QString *error)
+Result<Fields> decodeForm(QByteArrayView encoded)
 {
     Fields fields;
     for (qsizetype start = 0; start < encoded.size();) {
@@ -59,14 +89,12 @@ std::optional<Fields> decodeForm(QByteArrayView encoded, QString *error)
         const qsizetype equals = pair.indexOf('=');
         const QByteArrayView name = equals < 0 ? pair : pair.first(equals);
         const QByteArrayView value = equals < 0 ? QByteArrayView() : pair.sliced(equals + 1);
-        auto decodedName = decode(name, true, error);
+        auto decodedName = decode(name, true);
         if (!decodedName)
-            return std::nullopt;
-        auto decodedValue = decode(value, true, error);
-        if (!decodedValue) {
-            *error = u"field '%1': %2"_s.arg(*decodedName, *error);
-            return std::nullopt;
-        }
+            return decodedName.error();
+        auto decodedValue = decode(value, true);
+        if (!decodedValue)
+            return failure(u"field '%1': %2"_s.arg(*decodedName, decodedValue.error().message));
         fields.append({ *decodedName, *decodedValue });
     }
     return fields;
@@ -90,4 +118,4 @@ std::optional<QString> lastNonEmptyValue(const Fields &fields, QStringView name)
     return std::nullopt;
 }
 
-} // namespace chat::server::urlencoding
+} // namespace chat::urlencoding

@@ -1,10 +1,10 @@
 // The desktop client's library against a real chat-server, directly and through a real Pushpin:
 // two clients talk, the server dies and comes back, sends fail and are retried, and every
 // message ends up on screen exactly once.
-#include "desktop-client/chatapi.h"
-#include "desktop-client/chatclient.h"
-#include "desktop-client/healthcheck.h"
-#include "desktop-client/roomsession.h"
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/api/healthcheck.h"
+#include "desktop-client/lib/chatclient.h"
+#include "desktop-client/lib/roomsession.h"
 #include "tests/support/httptestclient.h"
 #include "tests/support/pushpinprocess.h"
 #include "tests/support/serverprocess.h"
@@ -167,8 +167,8 @@ void TestDesktopE2e::twoClientsExchangeMessages()
 {
     const QString room = freshRoom(u"talk"_s);
     ChatClient alice(url(port()), u"alice"_s), bob(url(port()), u"bob"_s);
-    RoomSession *a = alice.joinRoom(room);
-    RoomSession *b = bob.joinRoom(room);
+    RoomSession *a = *alice.joinRoom(room);
+    RoomSession *b = *bob.joinRoom(room);
     QVERIFY(a && b);
     QTRY_VERIFY_WITH_TIMEOUT(live(a) && live(b), kWait);
     QTRY_COMPARE(alice.connectionState(), EventStream::State::Connected);
@@ -198,7 +198,7 @@ void TestDesktopE2e::historyThenLiveWithoutGapOrDuplicate()
         QCOMPARE(postForm(m_origin->port(), room, u"carol"_s, expected.last()).status, 200);
     }
     ChatClient client(url(port()), u"dave"_s);
-    RoomSession *session = client.joinRoom(room);
+    RoomSession *session = *client.joinRoom(room);
     QTRY_VERIFY_WITH_TIMEOUT(session->historyLoaded(), kWait);
     QCOMPARE(texts(session), expected.mid(10)); // the newest page
     QVERIFY(session->hasOlder());
@@ -218,8 +218,8 @@ void TestDesktopE2e::serverRestartLosesNothing()
     QFETCH(bool, viaPushpin);
     const QString room = freshRoom(u"restart"_s);
     ChatClient alice(url(port()), u"alice"_s), bob(url(port()), u"bob"_s);
-    RoomSession *a = alice.joinRoom(room);
-    RoomSession *b = bob.joinRoom(room);
+    RoomSession *a = *alice.joinRoom(room);
+    RoomSession *b = *bob.joinRoom(room);
     QTRY_VERIFY_WITH_TIMEOUT(live(a) && live(b), kWait);
     a->send(u"before"_s);
     QTRY_COMPARE_WITH_TIMEOUT(texts(b), QStringList { u"before"_s }, kWait);
@@ -255,7 +255,7 @@ void TestDesktopE2e::htmlArrivesLiterally()
 {
     const QString room = freshRoom(u"html"_s);
     ChatClient client(url(m_pushpin->httpPort()), u"eve"_s);
-    RoomSession *session = client.joinRoom(room);
+    RoomSession *session = *client.joinRoom(room);
     QTRY_VERIFY_WITH_TIMEOUT(live(session), kWait);
     const QString html = u"<b>not bold</b> &amp; <script>alert(1)</script> <img src=x>"_s;
     QCOMPARE(postForm(m_origin->port(), room, u"<i>mallory</i>"_s, html).status, 200);
@@ -271,7 +271,7 @@ void TestDesktopE2e::failedSendShowsReasonAndRetrySucceeds()
     TcpRelay relay(m_origin->port());
     QVERIFY(relay.listen());
     ChatClient client(url(relay.port()), u"frank"_s);
-    RoomSession *session = client.joinRoom(room);
+    RoomSession *session = *client.joinRoom(room);
     QTRY_VERIFY_WITH_TIMEOUT(live(session), kWait);
     MessageListModel *model = session->messages();
     const auto delivery = [model](int row) {

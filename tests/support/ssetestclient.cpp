@@ -1,6 +1,6 @@
 #include "tests/support/ssetestclient.h"
 
-#include "shared/message.h"
+#include "shared/model/message.h"
 
 namespace chat::test {
 

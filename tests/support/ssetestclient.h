@@ -1,7 +1,7 @@
 #pragma once
 
-#include "shared/sseevent.h"
-#include "shared/sseparser.h"
+#include "shared/sse/sseevent.h"
+#include "shared/sse/sseparser.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,31 +1,64 @@
-#include "desktop-client/apirequest.h"
+#include "desktop-client/lib/api/apirequest.h"
 
-#include "desktop-client/chatapi.h"
-#include "desktop-client/logging.h"
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/logging.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 
 namespace chat::desktop {
 
 ApiRequest::ApiRequest(ChatApi *api, QObject *parent)
     : QObject(parent)
     , m_api(api)
-{ }
+    , m_random([] { return QRandomGenerator::global()->generateDouble(); })
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ApiRequest::start);
+}
+
+void ApiRequest::setRetryPolicy(RetryPolicy policy)
+{
+    m_policy = policy;
+    m_backoff = Backoff(policy.initialDelayMs, policy.maxDelayMs);
+}
+
+qint64 ApiRequest::msUntilRetry() const
+{
+    return m_state == State::Waiting ? m_retryDeadline.remainingTime() : 0;
+}
 
 void ApiRequest::start()
 {
+    m_retryTimer.stop();
+    if (m_state == State::Failed || m_state == State::Succeeded) {
+        m_attempts = 0; // started again by hand: a fresh schedule
+        m_backoff.reset();
+    }
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
         m_reply->deleteLater();
     }
-    m_error.clear();
     m_httpStatus = 0;
+    ++m_attempts;
     m_reply = send();
     connect(m_reply, &QNetworkReply::finished, this, &ApiRequest::onFinished);
     setState(State::Running);
+}
+
+void ApiRequest::stop()
+{
+    m_retryTimer.stop();
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
 }
 
 QString ApiRequest::describeFailure(int status, const QByteArray &body) const
@@ -48,19 +81,39 @@ void ApiRequest::onFinished()
     const QByteArray body = reply->readAll();
     if (m_httpStatus == 0) {
         m_error = describeNetworkError(reply->errorString());
+        fail(true, reply);
     } else if (m_httpStatus < 200 || m_httpStatus > 299) {
         m_error = describeFailure(m_httpStatus, body);
-    } else if (!parse(body, &m_error)) {
-        if (m_error.isEmpty())
-            m_error = tr("unexpected answer from the server");
+        fail(m_httpStatus >= 500 || m_httpStatus == 429, reply);
+    } else if (const auto parsed = parse(body); !parsed) {
+        m_error = parsed.error().message.isEmpty() ? tr("unexpected answer from the server")
+                                                   : parsed.error().message;
+        fail(false, reply);
     } else {
+        m_error.clear();
         setState(State::Succeeded);
+        emit finished();
+    }
+}
+
+void ApiRequest::fail(bool retriable, QNetworkReply *reply)
+{
+    qCInfo(lcClientApi) << reply->request().url() << "failed:" << m_error;
+    const bool again
+        = retriable && (m_policy.maxAttempts == 0 || m_attempts < m_policy.maxAttempts);
+    if (!again) {
+        setState(State::Failed);
         emit finished();
         return;
     }
-    qCInfo(lcClientApi) << reply->request().url() << "failed:" << m_error;
-    setState(State::Failed);
-    emit finished();
+    if (const auto retryAfter = Backoff::parseRetryAfter(reply->rawHeader("Retry-After"),
+                                                         QDateTime::currentDateTimeUtc()))
+        m_backoff.setRetryAfterMs(*retryAfter);
+    const qint64 delay = m_backoff.nextDelayMs(m_random());
+    m_retryDeadline = QDeadlineTimer(delay);
+    m_retryTimer.start(int(delay));
+    setState(State::Waiting);
+    emit attemptFailed();
 }
 
 void ApiRequest::setState(State state)

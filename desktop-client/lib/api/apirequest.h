@@ -1,9 +1,15 @@
 #pragma once
 
+#include "shared/model/result.h"
+#include "shared/retry/backoff.h"
+
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QTimer>
+#include <functional>
 
 class QNetworkReply;
 
@@ -13,31 +19,56 @@ class ChatApi;
 
 // One HTTP request to the chat server as an object with a state: created → running →
 // succeeded or failed (with a sentence for the user: the server's {"error": ...} or the
-// network's reason). Subclasses build the request and read the answer.
+// network's reason). A request may carry its own retry schedule (as libQuotient's jobs do):
+// after a failure that can pass (no answer, 5xx, 429) it waits, honouring Retry-After, and
+// tries again by itself. Subclasses build the request and read the answer.
 class ApiRequest : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Created, Running, Succeeded, Failed };
+    enum class State {
+        Created,
+        Running,
+        Waiting, // failed for now; the next attempt is scheduled
+        Succeeded,
+        Failed,
+    };
     Q_ENUM(State)
 
-    State state() const { return m_state; }
-    QString errorString() const { return m_error; }
-    int httpStatus() const { return m_httpStatus; }
+    // How often, and after how long, a failed attempt is tried again.
+    struct RetryPolicy
+    {
+        int maxAttempts = 1; // in all, the first included; 0: until it succeeds or is stopped
+        qint64 initialDelayMs = 1000;
+        qint64 maxDelayMs = 30000;
+    };
 
-    // Starts (again, after a failure).
+    State state() const { return m_state; }
+    QString errorString() const { return m_error; } // of the last failed attempt
+    int httpStatus() const { return m_httpStatus; }
+    int attempts() const { return m_attempts; }
+    qint64 msUntilRetry() const; // while Waiting
+
+    void setRetryPolicy(RetryPolicy policy);
+    // For tests: the jitter source, returning values in [0, 1).
+    void setRandomSource(std::function<double()> random) { m_random = std::move(random); }
+
+    // Starts (again, after a failure; at once, while waiting for a retry).
     void start();
+    // Stops the attempt in flight and any retry; the state stays as it is.
+    void stop();
 
 signals:
     void stateChanged(chat::desktop::ApiRequest::State state);
-    void finished(); // succeeded or failed
+    void finished(); // succeeded, or failed for good
+    void attemptFailed(); // an attempt failed and another is scheduled (see errorString())
 
 protected:
     ApiRequest(ChatApi *api, QObject *parent);
 
     virtual QNetworkReply *send() = 0;
-    // Reads a 2xx body; false and *error when it is not what the server sends.
-    virtual bool parse(const QByteArray &body, QString *error) = 0;
+    // Reads a 2xx body; fails when it is not what the server sends.
+    virtual Result<void> parse(const QByteArray &body) = 0;
     // What a non-2xx answer means; by default the server's "error" text.
     virtual QString describeFailure(int status, const QByteArray &body) const;
     // What a failure without an HTTP answer means; by default the network's own words.
@@ -47,6 +78,7 @@ protected:
 
 private:
     void onFinished();
+    void fail(bool retriable, QNetworkReply *reply);
     void setState(State state);
 
     ChatApi *m_api;
@@ -55,6 +87,12 @@ private:
     QString m_error;
     int m_httpStatus = 0;
     QString m_reasonPhrase;
+    RetryPolicy m_policy;
+    Backoff m_backoff { m_policy.initialDelayMs, m_policy.maxDelayMs };
+    int m_attempts = 0;
+    QTimer m_retryTimer;
+    QDeadlineTimer m_retryDeadline;
+    std::function<double()> m_random;
 };
 
 } // namespace chat::desktop

@@ -1,4 +1,4 @@
-#include "desktop-client/chatapi.h"
+#include "desktop-client/lib/api/chatapi.h"
 
 #include <QNetworkAccessManager>
 #include <QUrlQuery>
@@ -45,23 +45,17 @@ QUrl ChatApi::eventsUrl(const QString &room) const
     return endpoint("/rooms/" + QUrl::toPercentEncoding(room) + "/events/");
 }
 
-QUrl ChatApi::normalizeServerUrl(const QString &text, QString *error)
+Result<QUrl> ChatApi::normalizeServerUrl(const QString &text)
 {
     QString trimmed = text.trimmed();
-    if (trimmed.isEmpty()) {
-        if (error)
-            *error = tr("Enter the server's address.");
-        return {};
-    }
+    if (trimmed.isEmpty())
+        return Error { tr("Enter the server's address.") };
     if (!trimmed.contains(QStringLiteral("://")))
         trimmed.prepend(QStringLiteral("http://"));
     QUrl url(trimmed, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty()
-        || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https"))) {
-        if (error)
-            *error = tr("“%1” is not an http:// or https:// address.").arg(text.trimmed());
-        return {};
-    }
+        || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https")))
+        return Error { tr("“%1” is not an http:// or https:// address.").arg(text.trimmed()) };
     return url;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shared/model/result.h"
+
 #include <QObject>
 #include <QString>
 #include <QUrl>
@@ -24,9 +26,9 @@ public:
     QUrl messagesUrl(const QString &room, qint64 before = 0, int limit = 0) const;
     QUrl eventsUrl(const QString &room) const;
 
-    // A server URL as the user typed it ("localhost:3000" → "http://localhost:3000"); an
-    // invalid QUrl and *error when it cannot be one.
-    static QUrl normalizeServerUrl(const QString &text, QString *error = nullptr);
+    // A server URL as the user typed it ("localhost:3000" → "http://localhost:3000"), or why
+    // it cannot be one.
+    static Result<QUrl> normalizeServerUrl(const QString &text);
 
 private:
     QUrl endpoint(const QByteArray &encodedPath) const;

@@ -1,6 +1,6 @@
-#include "desktop-client/healthcheck.h"
+#include "desktop-client/lib/api/healthcheck.h"
 
-#include "desktop-client/chatapi.h"
+#include "desktop-client/lib/api/chatapi.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,16 +21,15 @@ QNetworkReply *HealthCheck::send()
     return api()->network()->get(request);
 }
 
-bool HealthCheck::parse(const QByteArray &body, QString *error)
+Result<void> HealthCheck::parse(const QByteArray &body)
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();
-    if (!object.value(QStringLiteral("status")).isString()) {
-        *error
-            = tr("%1 answers, but it is not a chat server").arg(api()->baseUrl().toDisplayString());
-        return false;
-    }
+    if (!object.value(QStringLiteral("status")).isString())
+        return Error {
+            tr("%1 answers, but it is not a chat server").arg(api()->baseUrl().toDisplayString())
+        };
     m_status = object.value(QStringLiteral("status")).toString();
-    return true;
+    return {};
 }
 
 QString HealthCheck::describeFailure(int status, const QByteArray &body) const

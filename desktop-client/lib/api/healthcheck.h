@@ -1,6 +1,6 @@
 #pragma once
 
-#include "desktop-client/apirequest.h"
+#include "desktop-client/lib/api/apirequest.h"
 
 namespace chat::desktop {
 
@@ -15,7 +15,7 @@ public:
 
 protected:
     QNetworkReply *send() override;
-    bool parse(const QByteArray &body, QString *error) override;
+    Result<void> parse(const QByteArray &body) override;
     QString describeFailure(int status, const QByteArray &body) const override;
     QString describeNetworkError(const QString &networkError) const override;
 

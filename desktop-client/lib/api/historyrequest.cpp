@@ -1,6 +1,6 @@
-#include "desktop-client/historyrequest.h"
+#include "desktop-client/lib/api/historyrequest.h"
 
-#include "desktop-client/chatapi.h"
+#include "desktop-client/lib/api/chatapi.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,25 +26,23 @@ QNetworkReply *HistoryRequest::send()
     return api()->network()->get(request);
 }
 
-bool HistoryRequest::parse(const QByteArray &body, QString *error)
+Result<void> HistoryRequest::parse(const QByteArray &body)
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     const QJsonValue list = object.value(QStringLiteral("messages"));
-    if (!list.isArray()) {
-        *error = tr("the history has no message list");
-        return false;
-    }
+    if (!list.isArray())
+        return Error { tr("the history has no message list") };
     m_messages.clear();
     for (const QJsonValue &value : list.toArray()) {
-        const auto message = Message::fromJson(
-            QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact), error);
+        const auto message
+            = Message::fromJson(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
         if (!message)
-            return false;
+            return message.error();
         m_messages.append(*message);
         m_messages.last().room = m_room;
     }
     m_lastEventId = object.value(QStringLiteral("last-event-id")).toString().toUtf8();
-    return true;
+    return {};
 }
 
 } // namespace chat::desktop

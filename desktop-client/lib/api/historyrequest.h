@@ -1,7 +1,7 @@
 #pragma once
 
-#include "desktop-client/apirequest.h"
-#include "shared/message.h"
+#include "desktop-client/lib/api/apirequest.h"
+#include "shared/model/message.h"
 
 #include <QList>
 
@@ -24,7 +24,7 @@ public:
 
 protected:
     QNetworkReply *send() override;
-    bool parse(const QByteArray &body, QString *error) override;
+    Result<void> parse(const QByteArray &body) override;
 
 private:
     QString m_room;

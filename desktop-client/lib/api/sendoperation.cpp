@@ -1,6 +1,6 @@
-#include "desktop-client/sendoperation.h"
+#include "desktop-client/lib/api/sendoperation.h"
 
-#include "desktop-client/chatapi.h"
+#include "desktop-client/lib/api/chatapi.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -28,14 +28,14 @@ QNetworkReply *SendOperation::send()
     return api()->network()->post(request, body);
 }
 
-bool SendOperation::parse(const QByteArray &body, QString *error)
+Result<void> SendOperation::parse(const QByteArray &body)
 {
-    const auto message = Message::fromJson(body, error);
+    const auto message = Message::fromJson(body);
     if (!message)
-        return false;
+        return message.error();
     m_message = *message;
     m_message.room = m_room;
-    return true;
+    return {};
 }
 
 } // namespace chat::desktop

@@ -1,4 +1,4 @@
-#include "desktop-client/messagelistmodel.h"
+#include "desktop-client/lib/models/messagelistmodel.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "shared/message.h"
+#include "shared/model/message.h"
 
 #include <QAbstractListModel>
 #include <QList>

@@ -1,6 +1,6 @@
-#include "desktop-client/roomlistmodel.h"
+#include "desktop-client/lib/models/roomlistmodel.h"
 
-#include "desktop-client/roomsession.h"
+#include "desktop-client/lib/roomsession.h"
 
 namespace chat::desktop {
 

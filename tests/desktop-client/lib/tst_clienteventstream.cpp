@@ -1,8 +1,8 @@
 // EventStream against a scripted server speaking literal SSE bytes: chunk boundaries anywhere,
 // reconnection with Last-Event-ID, "retry:", Retry-After and the stall detector.
-#include "desktop-client/eventstream.h"
+#include "desktop-client/lib/eventstream.h"
 #include "scriptedsseserver.h"
-#include "shared/message.h"
+#include "shared/model/message.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
@@ -189,7 +189,7 @@ void TestEventStream::stallCausesReconnect()
 
 void TestEventStream::backoffGrowsWhileTheServerIsDown()
 {
-    ReconnectBackoff backoff(100, 1000);
+    Backoff backoff(100, 1000);
     QList<qint64> delays;
     for (int i = 0; i < 6; ++i)
         delays.append(backoff.nextDelayMs(1.0));

@@ -1,15 +1,15 @@
 // The main window rendered offscreen against a real chat-server: rooms with unread counts,
 // own/pending/failed messages, HTML shown literally, the composer's keys and limits, room
 // shortcuts. Saves test-artifacts/desktop-main.png for a human to look at.
-#include "desktop-client/chatclient.h"
-#include "desktop-client/clientsettings.h"
-#include "desktop-client/composeredit.h"
-#include "desktop-client/connectdialog.h"
-#include "desktop-client/connectionstatus.h"
-#include "desktop-client/mainwindow.h"
-#include "desktop-client/messagedelegate.h"
-#include "desktop-client/roomsession.h"
-#include "desktop-client/roomview.h"
+#include "desktop-client/lib/chatclient.h"
+#include "desktop-client/lib/clientsettings.h"
+#include "desktop-client/lib/roomsession.h"
+#include "desktop-client/ui/composeredit.h"
+#include "desktop-client/ui/connectdialog.h"
+#include "desktop-client/ui/connectionstatus.h"
+#include "desktop-client/ui/mainwindow.h"
+#include "desktop-client/ui/messagedelegate.h"
+#include "desktop-client/ui/roomview.h"
 #include "tests/support/httptestclient.h"
 #include "tests/support/serverprocess.h"
 
@@ -272,7 +272,7 @@ void TestMainWindow::statusBarCountsDownAndRetries()
     ChatClient offline(url, u"alice"_s);
     ConnectionStatus status(&offline);
     QCOMPARE(status.text(), u"Not in any room"_s);
-    offline.joinRoom(u"general"_s);
+    QVERIFY(offline.joinRoom(u"general"_s));
     QTRY_VERIFY2(status.text().startsWith(u"Reconnecting in "_s), qPrintable(status.text()));
     QVERIFY(status.text().contains(u"refused"_s, Qt::CaseInsensitive));
     QVERIFY(status.retryButton()->isVisibleTo(&status));

@@ -1,6 +1,6 @@
 // The REST API of a real chat-server process over real sockets: byte-compatibility with the
 // original demo, paging, and every kind of bad input answered with a precise JSON error.
-#include "shared/message.h"
+#include "shared/model/message.h"
 #include "tests/support/httptestclient.h"
 #include "tests/support/serverprocess.h"
 

@@ -1,5 +1,5 @@
 // PostedMessage: request bodies of every accepted kind, and the refusals.
-#include "server/postedmessage.h"
+#include "server/api/postedmessage.h"
 
 #include <QTest>
 
@@ -76,13 +76,13 @@ void TestPostedMessage::bodies()
     QFETCH(QString, text);
     const auto result = parsePostedMessage(contentType, body);
     if (status == 200) {
-        QVERIFY2(result.message, qPrintable(result.error));
-        QCOMPARE(result.message->from, from);
-        QCOMPARE(result.message->text, text);
+        QVERIFY2(result, qPrintable(result.error().message));
+        QCOMPARE(result->from, from);
+        QCOMPARE(result->text, text);
     } else {
-        QVERIFY(!result.message);
-        QCOMPARE(result.status, status);
-        QVERIFY(!result.error.isEmpty());
+        QVERIFY(!result);
+        QCOMPARE(result.error().status, status);
+        QVERIFY(!result.error().message.isEmpty());
     }
 }
 

@@ -1,7 +1,7 @@
 // ChatServer in-process, through QNetworkAccessManager: start-up failures, and /healthz and
 // the API answering 503 with a JSON body once the database is unusable.
-#include "server/chatserver.h"
-#include "server/messagestore.h"
+#include "server/app/chatserver.h"
+#include "server/store/messagestore.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,8 +61,8 @@ std::unique_ptr<QNetworkReply> TestChatServer::request(const QString &method, co
 void TestChatServer::healthTurns503WhenTheDatabaseGoes()
 {
     ChatServer server(settings());
-    QString error;
-    QVERIFY2(server.start(&error), qPrintable(error));
+    const auto started = server.start();
+    QVERIFY2(started, qPrintable(started.error().message));
     const QUrl base(server.url());
 
     auto health = request(u"GET"_s, base.resolved(QUrl(u"healthz"_s)));
@@ -89,22 +89,23 @@ void TestChatServer::refusesAnUnusableDatabase()
     ServerSettings unusable = settings();
     unusable.databasePath = m_dir->path(); // a directory
     ChatServer server(unusable);
-    QString error;
-    QVERIFY(!server.start(&error));
-    QVERIFY2(error.contains(m_dir->path()), qPrintable(error));
+    const auto started = server.start();
+    QVERIFY(!started);
+    QVERIFY2(started.error().message.contains(m_dir->path()), qPrintable(started.error().message));
 }
 
 void TestChatServer::refusesAPortInUse()
 {
     ChatServer first(settings());
-    QString error;
-    QVERIFY(first.start(&error));
+    QVERIFY(first.start());
     ServerSettings same = settings();
     same.databasePath = m_dir->filePath(u"other.sqlite3"_s);
     same.port = first.port();
     ChatServer second(same);
-    QVERIFY(!second.start(&error));
-    QVERIFY2(error.contains(QString::number(first.port())), qPrintable(error));
+    const auto started = second.start();
+    QVERIFY(!started);
+    QVERIFY2(started.error().message.contains(QString::number(first.port())),
+             qPrintable(started.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestChatServer)

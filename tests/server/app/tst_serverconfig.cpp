@@ -1,10 +1,11 @@
 // Settings precedence (command line > environment > .env > defaults) and the .env format.
-#include "server/serverconfig.h"
+#include "server/app/serverconfig.h"
 
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
 #include <QTest>
 
+using namespace chat;
 using namespace chat::server;
 using namespace Qt::StringLiterals;
 
@@ -24,27 +25,24 @@ private slots:
 
 namespace {
 
-std::optional<ServerSettings> resolve(const QStringList &arguments,
-                                      const QList<std::pair<QString, QString>> &environment,
-                                      const QHash<QString, QString> &dotEnv, QString *error)
+Result<ServerSettings> resolve(const QStringList &arguments,
+                               const QList<std::pair<QString, QString>> &environment,
+                               const serverconfig::DotEnv &dotEnv)
 {
     QCommandLineParser parser;
     serverconfig::addOptions(parser);
-    if (!parser.parse(QStringList { u"chat-server"_s } + arguments)) {
-        *error = parser.errorText();
-        return std::nullopt;
-    }
+    if (!parser.parse(QStringList { u"chat-server"_s } + arguments))
+        return Error { parser.errorText() };
     QProcessEnvironment env;
     for (const auto &[name, value] : environment)
         env.insert(name, value);
-    return serverconfig::resolve(parser, env, dotEnv, error);
+    return serverconfig::resolve(parser, env, dotEnv);
 }
 
 } // namespace
 
 void TestServerConfig::dotEnv()
 {
-    QString error;
     const auto values = serverconfig::parseDotEnv("# settings\n"
                                                   "CHAT_PORT=4000\n"
                                                   "export CHAT_BIND = 0.0.0.0 \n"
@@ -52,9 +50,8 @@ void TestServerConfig::dotEnv()
                                                   "QUOTED=\"a \\\"b\\\"\\nc\"\n"
                                                   "SINGLE='x \\n y'\n"
                                                   "COMMENTED=value # note\n"
-                                                  "EMPTY=\r\n",
-                                                  &error);
-    QVERIFY2(values, qPrintable(error));
+                                                  "EMPTY=\r\n");
+    QVERIFY2(values, qPrintable(values.error().message));
     QCOMPARE(values->value(u"CHAT_PORT"_s), u"4000"_s);
     QCOMPARE(values->value(u"CHAT_BIND"_s), u"0.0.0.0"_s);
     QCOMPARE(values->value(u"QUOTED"_s), u"a \"b\"\nc"_s);
@@ -76,48 +73,45 @@ void TestServerConfig::dotEnvErrors_data()
 void TestServerConfig::dotEnvErrors()
 {
     QFETCH(QByteArray, text);
-    QString error;
-    QVERIFY(!serverconfig::parseDotEnv(text, &error));
-    QVERIFY(!error.isEmpty());
+    const auto values = serverconfig::parseDotEnv(text);
+    QVERIFY(!values);
+    QVERIFY(!values.error().message.isEmpty());
 }
 
 void TestServerConfig::precedence()
 {
-    QString error;
     const QHash<QString, QString> dotEnv { { u"CHAT_PORT"_s, u"1111"_s },
                                            { u"CHAT_DATABASE"_s, u"from-dotenv.db"_s },
                                            { u"CHAT_WEB_ROOT"_s, u"dotenv-web"_s } };
     const QList<std::pair<QString, QString>> env { { u"CHAT_PORT"_s, u"2222"_s },
                                                    { u"CHAT_DATABASE"_s, u"from-env.db"_s } };
-    auto settings = resolve({ u"--port"_s, u"3333"_s }, env, dotEnv, &error);
-    QVERIFY2(settings, qPrintable(error));
+    auto settings = resolve({ u"--port"_s, u"3333"_s }, env, dotEnv);
+    QVERIFY2(settings, qPrintable(settings.error().message));
     QCOMPARE(settings->port, 3333); // command line wins
     QCOMPARE(settings->databasePath, u"from-env.db"_s); // then the environment
     QCOMPARE(settings->webRoot, u"dotenv-web"_s); // then .env
 
-    settings = resolve({}, env, dotEnv, &error);
+    settings = resolve({}, env, dotEnv);
     QCOMPARE(settings->port, 2222);
-    settings = resolve({}, {}, dotEnv, &error);
+    settings = resolve({}, {}, dotEnv);
     QCOMPARE(settings->port, 1111);
 }
 
 void TestServerConfig::gripFromEnvironment()
 {
-    QString error;
     const auto settings
         = resolve({}, { { u"GRIP_URL"_s, u"http://127.0.0.1:5561/?verify-iss=pushpin"_s } },
-                  { { u"GRIP_VERIFY_KEY"_s, u"base64:c2VjcmV0"_s } }, &error);
-    QVERIFY2(settings, qPrintable(error));
+                  { { u"GRIP_VERIFY_KEY"_s, u"base64:c2VjcmV0"_s } });
+    QVERIFY2(settings, qPrintable(settings.error().message));
     QVERIFY(settings->grip);
     QCOMPARE(settings->grip->verifyKey, "secret");
     QCOMPARE(settings->grip->publishUrl(), QUrl(u"http://127.0.0.1:5561/publish/"_s));
-    QVERIFY(!resolve({}, { { u"GRIP_URL"_s, u""_s } }, {}, &error)->grip); // empty: no proxy
+    QVERIFY(!resolve({}, { { u"GRIP_URL"_s, u""_s } }, {})->grip); // empty: no proxy
 }
 
 void TestServerConfig::defaults()
 {
-    QString error;
-    const auto settings = resolve({}, {}, {}, &error);
+    const auto settings = resolve({}, {}, {});
     QVERIFY(settings);
     QCOMPARE(settings->port, 3000);
     QCOMPARE(settings->bind, QHostAddress(QHostAddress::LocalHost));
@@ -125,7 +119,7 @@ void TestServerConfig::defaults()
     QCOMPARE(settings->streams.keepAliveMs, 20000);
     QCOMPARE(settings->streams.threads, 0); // one per core
     QVERIFY(!settings->grip);
-    QCOMPARE(resolve({}, { { u"CHAT_STREAM_THREADS"_s, u"3"_s } }, {}, &error)->streams.threads, 3);
+    QCOMPARE(resolve({}, { { u"CHAT_STREAM_THREADS"_s, u"3"_s } }, {})->streams.threads, 3);
 }
 
 void TestServerConfig::badValues_data()
@@ -156,9 +150,9 @@ void TestServerConfig::badValues()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, mentioned);
-    QString error;
-    QVERIFY(!resolve(arguments, {}, {}, &error));
-    QVERIFY2(error.contains(mentioned), qPrintable(error));
+    const auto settings = resolve(arguments, {}, {});
+    QVERIFY(!settings);
+    QVERIFY2(settings.error().message.contains(mentioned), qPrintable(settings.error().message));
 }
 
 QTEST_APPLESS_MAIN(TestServerConfig)

@@ -1,7 +1,7 @@
 // GripPublisher against an in-test EPCP endpoint that answers what each test scripts: retries
 // on 5xx and unreachable endpoints, order, batching, refusals, the queue bound, authorization.
-#include "server/grippublisher.h"
-#include "shared/jwt.h"
+#include "server/grip/grippublisher.h"
+#include "shared/grip/jwt.h"
 
 #include <QDateTime>
 #include <QHttpServer>
@@ -46,9 +46,7 @@ public:
 
     grip::GripConfig config(const QString &query = {}) const
     {
-        QString error;
-        return *grip::GripConfig::parse(u"http://127.0.0.1:%1/%2"_s.arg(port).arg(query), {},
-                                        &error);
+        return *grip::GripConfig::parse(u"http://127.0.0.1:%1/%2"_s.arg(port).arg(query), {});
     }
 
     quint16 port = 0;
@@ -135,11 +133,10 @@ void TestGripPublisher::unreachableEndpointIsRetriedAndQueueIsBounded()
         probe.listen(QHostAddress::LocalHost, 0);
         port = probe.serverPort();
     }
-    QString error;
     GripPublisher::Options options = fast();
     options.maxQueued = 3;
-    GripPublisher publisher(
-        *grip::GripConfig::parse(u"http://127.0.0.1:%1/"_s.arg(port), {}, &error), options);
+    GripPublisher publisher(*grip::GripConfig::parse(u"http://127.0.0.1:%1/"_s.arg(port), {}),
+                            options);
     for (int id = 1; id <= 5; ++id)
         publisher.publish(item(id));
     QCOMPARE(publisher.stats().undeliverable, 2);
@@ -160,10 +157,9 @@ void TestGripPublisher::authorization()
     signedToken.publish(item(2));
     QTRY_COMPARE(endpoint.authorizations.size(), 2);
     const QByteArray token = endpoint.authorizations.last().sliced(7);
-    QString error;
-    QVERIFY(jwt::verify(token, *jwt::Key::fromBytes("s3cret", &error),
-                        QDateTime::currentSecsSinceEpoch(), u"origin"_s)
-                .valid);
+    QVERIFY(jwt::verify(token, *jwt::Key::fromBytes("s3cret"), QDateTime::currentSecsSinceEpoch(),
+                        u"origin"_s)
+                .ok());
 
     GripPublisher none(endpoint.config(), fast());
     none.publish(item(3));

@@ -1,5 +1,5 @@
 // RequestScreen: literal request bytes in, verdicts out.
-#include "server/requestscreen.h"
+#include "server/http/requestscreen.h"
 
 #include <QTest>
 
@@ -65,10 +65,10 @@ void TestRequestScreen::verdicts()
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     RequestScreen screen;
-    const auto rejection = screen.feed(request);
-    QCOMPARE(rejection ? rejection->status : 0, status);
-    if (rejection)
-        QVERIFY(!rejection->message.isEmpty());
+    const auto screened = screen.feed(request);
+    QCOMPARE(screened ? 0 : screened.error().status, status);
+    if (!screened)
+        QVERIFY(!screened.error().message.isEmpty());
 }
 
 void TestRequestScreen::splitAnywhere()
@@ -77,8 +77,8 @@ void TestRequestScreen::splitAnywhere()
     for (qsizetype cut = 0; cut <= bad.size(); ++cut) {
         RequestScreen screen;
         auto first = screen.feed(QByteArrayView(bad).first(cut));
-        auto second = first ? first : screen.feed(QByteArrayView(bad).sliced(cut));
-        QVERIFY2(second && second->status == 413, qPrintable(QString::number(cut)));
+        auto second = first ? screen.feed(QByteArrayView(bad).sliced(cut)) : first;
+        QVERIFY2(!second && second.error().status == 413, qPrintable(QString::number(cut)));
     }
 }
 
@@ -90,29 +90,29 @@ void TestRequestScreen::bodiesAreSkipped()
     const QByteArray request = "POST /x HTTP/1.1\r\nContent-Length: "
         + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     for (char c : request)
-        QVERIFY(!screen.feed(QByteArrayView(&c, 1)));
-    QCOMPARE(screen.feed("GET /%zz HTTP/1.1\r\n\r\n")->status, 400);
+        QVERIFY(screen.feed(QByteArrayView(&c, 1)));
+    QCOMPARE(screen.feed("GET /%zz HTTP/1.1\r\n\r\n").error().status, 400);
 }
 
 void TestRequestScreen::pipelinedRequestsAreEachScreened()
 {
     RequestScreen screen;
-    QVERIFY(!screen.feed("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi"
-                         "\r\nGET /c HTTP/1.1\r\n\r\n"));
-    const auto rejection = screen.feed("POST /d HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
-    QVERIFY(rejection);
-    QCOMPARE(rejection->status, 413);
+    QVERIFY(screen.feed("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi"
+                        "\r\nGET /c HTTP/1.1\r\n\r\n"));
+    const auto screened = screen.feed("POST /d HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
+    QVERIFY(!screened);
+    QCOMPARE(screened.error().status, 413);
 }
 
 void TestRequestScreen::oversizedHeaderWithoutEnd()
 {
     RequestScreen screen;
-    QVERIFY(!screen.feed("GET / HTTP/1.1\r\n"));
-    std::optional<RequestScreen::Rejection> rejection;
-    for (int i = 0; i < 100 && !rejection; ++i)
-        rejection = screen.feed("X-Filler: " + QByteArray(1000, 'x') + "\r\n");
-    QVERIFY(rejection);
-    QCOMPARE(rejection->status, 431);
+    QVERIFY(screen.feed("GET / HTTP/1.1\r\n"));
+    chat::Result<void> screened;
+    for (int i = 0; i < 100 && screened; ++i)
+        screened = screen.feed("X-Filler: " + QByteArray(1000, 'x') + "\r\n");
+    QVERIFY(!screened);
+    QCOMPARE(screened.error().status, 431);
 }
 
 QTEST_APPLESS_MAIN(TestRequestScreen)

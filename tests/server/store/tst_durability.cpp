@@ -1,6 +1,6 @@
 // Crash safety of a real chat-server process: every acknowledged message survives SIGKILL, and
 // SIGTERM ends streams cleanly and exits 0.
-#include "shared/message.h"
+#include "shared/model/message.h"
 #include "tests/support/httptestclient.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/ssetestclient.h"

@@ -1,5 +1,5 @@
 // MessageStore on a real SQLite file: counters, history paging, replay, persistence, schema.
-#include "server/messagestore.h"
+#include "server/store/messagestore.h"
 
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace chat;
 using namespace chat::server;
 using namespace Qt::StringLiterals;
 
@@ -39,25 +40,24 @@ void TestMessageStore::init()
 void TestMessageStore::countersArePerRoom()
 {
     MessageStore store;
-    QString error;
-    QVERIFY2(store.open(path(), &error), qPrintable(error));
-    QCOMPARE(store.currentEventNumber(u"a"_s), 0);
+    const auto opened = store.open(path());
+    QVERIFY2(opened, qPrintable(opened.error().message));
+    QCOMPARE(*store.currentEventNumber(u"a"_s), 0);
     QCOMPARE(store.append({ u"a"_s, u"x"_s, u"1"_s })->eventNumber, 1);
     QCOMPARE(store.append({ u"a"_s, u"x"_s, u"2"_s })->eventNumber, 2);
     const auto b = store.append({ u"b"_s, u"y"_s, u"3"_s });
     QCOMPARE(b->eventNumber, 1);
     QCOMPARE(b->message.id, 3); // ids are global
-    QCOMPARE(store.currentEventNumber(u"a"_s), 2);
-    QCOMPARE(store.currentEventNumber(u"b"_s), 1);
-    QCOMPARE(store.currentEventNumber(u"never"_s), 0);
+    QCOMPARE(*store.currentEventNumber(u"a"_s), 2);
+    QCOMPARE(*store.currentEventNumber(u"b"_s), 1);
+    QCOMPARE(*store.currentEventNumber(u"never"_s), 0);
     QVERIFY(store.isHealthy());
 }
 
 void TestMessageStore::historyNewestFirstAndPaging()
 {
     MessageStore store;
-    QString error;
-    QVERIFY(store.open(path(), &error));
+    QVERIFY(store.open(path()));
     for (int i = 1; i <= 120; ++i) {
         QVERIFY(store.append({ u"room"_s, u"u"_s, QString::number(i) }));
         QVERIFY(store.append({ u"other"_s, u"u"_s, u"noise"_s }));
@@ -90,10 +90,9 @@ void TestMessageStore::historyNewestFirstAndPaging()
 void TestMessageStore::eventsAfter()
 {
     MessageStore store;
-    QString error;
-    QVERIFY(store.open(path(), &error));
+    QVERIFY(store.open(path()));
     for (int i = 1; i <= 10; ++i)
-        store.append({ u"r"_s, u"u"_s, QString::number(i) });
+        QVERIFY(store.append({ u"r"_s, u"u"_s, QString::number(i) }));
     const auto events = store.eventsAfter(u"r"_s, 7, 100);
     QCOMPARE(events->size(), 3);
     QCOMPARE(events->at(0).eventNumber, 8);
@@ -105,8 +104,7 @@ void TestMessageStore::eventsAfter()
 void TestMessageStore::batchIsAtomic()
 {
     MessageStore store;
-    QString error;
-    QVERIFY(store.open(path(), &error));
+    QVERIFY(store.open(path()));
     const auto stored = store.append(QList<MessageStore::NewMessage> {
         { u"a"_s, u"x"_s, u"1"_s }, { u"b"_s, u"x"_s, u"2"_s }, { u"a"_s, u"x"_s, u"3"_s } });
     QVERIFY(stored);
@@ -120,8 +118,7 @@ void TestMessageStore::batchNumbersEachRoomInOrder()
     // One counter update per room and batch: the numbers must still follow the batch's order
     // and continue each room's count.
     MessageStore store;
-    QString error;
-    QVERIFY(store.open(path(), &error));
+    QVERIFY(store.open(path()));
     QCOMPARE(store.append({ u"a"_s, u"x"_s, u"a1"_s })->eventNumber, 1);
     const auto stored
         = store.append(QList<MessageStore::NewMessage> { { u"a"_s, u"x"_s, u"a2"_s },
@@ -144,8 +141,7 @@ void TestMessageStore::checkpointsInTheBackground()
     // With synchronous=NORMAL commits only append to the write-ahead log; WalCheckpointer's
     // own thread copies it into the database file, which therefore grows with no more commits.
     MessageStore store;
-    QString error;
-    QVERIFY(store.open(path(), &error, MessageStore::Sync::Normal));
+    QVERIFY(store.open(path(), Sync::Normal));
     const qint64 before = QFileInfo(path()).size();
     for (int i = 0; i < 50; ++i)
         QVERIFY(store.append({ u"big"_s, u"x"_s, QString(2000, u'a') }));
@@ -156,16 +152,15 @@ void TestMessageStore::checkpointsInTheBackground()
 
 void TestMessageStore::survivesReopen()
 {
-    QString error;
     {
         MessageStore store;
-        QVERIFY(store.open(path(), &error));
-        store.append({ u"r"_s, u"u"_s, u"before restart"_s });
-        store.append({ u"r"_s, u"u"_s, u"again"_s });
+        QVERIFY(store.open(path()));
+        QVERIFY(store.append({ u"r"_s, u"u"_s, u"before restart"_s }));
+        QVERIFY(store.append({ u"r"_s, u"u"_s, u"again"_s }));
     }
     MessageStore store;
-    QVERIFY(store.open(path(), &error));
-    QCOMPARE(store.currentEventNumber(u"r"_s), 2);
+    QVERIFY(store.open(path()));
+    QCOMPARE(*store.currentEventNumber(u"r"_s), 2);
     QCOMPARE(store.append({ u"r"_s, u"u"_s, u"after"_s })->eventNumber, 3);
     QCOMPARE(store.history(u"r"_s, 10)->size(), 3);
 }
@@ -181,9 +176,9 @@ void TestMessageStore::refusesNewerSchema()
     }
     QSqlDatabase::removeDatabase(u"raw"_s);
     MessageStore store;
-    QString error;
-    QVERIFY(!store.open(path(), &error));
-    QVERIFY2(error.contains(u"99"_s), qPrintable(error));
+    const auto opened = store.open(path());
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().message.contains(u"99"_s), qPrintable(opened.error().message));
     QVERIFY(!store.isOpen());
     QVERIFY(!store.isHealthy());
 }
@@ -191,10 +186,9 @@ void TestMessageStore::refusesNewerSchema()
 void TestMessageStore::unicodeRoundTrip()
 {
     MessageStore store;
-    QString error;
-    QVERIFY(store.open(path(), &error));
+    QVERIFY(store.open(path()));
     const QString text = u"é 😀 <b>&amp;</b> \"quoted\" 100%"_s;
-    store.append({ u"café"_s, u"Zoë"_s, text });
+    QVERIFY(store.append({ u"café"_s, u"Zoë"_s, text }));
     const auto history = store.history(u"café"_s, 1);
     QCOMPARE(history->first().message.text, text);
     QCOMPARE(history->first().message.from, u"Zoë"_s);

@@ -1,8 +1,8 @@
 // Direct SSE streams of a real chat-server process: the preamble, live delivery, resuming with
 // Last-Event-ID / lastEventId, stream-reset and stream-error, keep-alives, stalled readers,
 // and a restart on the same database without a gap.
-#include "shared/message.h"
-#include "shared/sseencoder.h"
+#include "shared/model/message.h"
+#include "shared/sse/sseencoder.h"
 #include "tests/support/httptestclient.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/ssetestclient.h"

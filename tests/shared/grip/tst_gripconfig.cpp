@@ -1,5 +1,5 @@
 // GRIP_URL and GRIP_VERIFY_KEY in every form the original demo and js-grip document.
-#include "shared/gripconfig.h"
+#include "shared/grip/gripconfig.h"
 
 #include <QTest>
 
@@ -15,10 +15,9 @@ const QString kFastlyPem = u"-----BEGIN PUBLIC KEY-----\n"
 
 GripConfig parse(const QString &url, const QString &verifyKey = {})
 {
-    QString error;
-    const auto config = GripConfig::parse(url, verifyKey, &error);
+    const auto config = GripConfig::parse(url, verifyKey);
     if (!config)
-        qFatal("parse failed: %s", qPrintable(error));
+        qFatal("parse failed: %s", qPrintable(config.error().message));
     return *config;
 }
 
@@ -101,12 +100,10 @@ void TestGripConfig::issuerSignsPublishToken()
     const GripConfig config = parse(u"http://localhost:5561/?iss=me&key=secret"_s);
     const QByteArray authorization = config.authorization(1'800'000'000);
     QVERIFY(authorization.startsWith("Bearer ey"));
-    QString error;
-    const auto key = chat::jwt::Key::fromBytes("secret", &error);
-    const auto verification
-        = chat::jwt::verify(authorization.sliced(7), *key, 1'800'000'000, u"me"_s);
-    QVERIFY2(verification.valid, qPrintable(verification.problem));
-    QCOMPARE(verification.claims.value(u"exp"_s).toInteger(), 1'800'003'600);
+    const auto key = chat::jwt::Key::fromBytes("secret");
+    const auto claims = chat::jwt::verify(authorization.sliced(7), *key, 1'800'000'000, u"me"_s);
+    QVERIFY2(claims.ok(), qPrintable(claims.error().message));
+    QCOMPARE(claims->value(u"exp"_s).toInteger(), 1'800'003'600);
     // The key doubles as the Grip-Sig key when nothing else is given.
     QCOMPARE(config.verifyKey, "secret");
 }
@@ -148,9 +145,9 @@ void TestGripConfig::errors()
     QFETCH(QString, url);
     QFETCH(QString, verifyKey);
     QFETCH(QString, mentioned);
-    QString error;
-    QVERIFY(!GripConfig::parse(url, verifyKey, &error));
-    QVERIFY2(error.contains(mentioned), qPrintable(error));
+    const auto config = GripConfig::parse(url, verifyKey);
+    QVERIFY(!config);
+    QVERIFY2(config.error().message.contains(mentioned), qPrintable(config.error().message));
 }
 
 QTEST_APPLESS_MAIN(TestGripConfig)

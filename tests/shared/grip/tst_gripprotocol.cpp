@@ -1,5 +1,5 @@
 // GRIP instructions and EPCP publish bodies as literal protocol text.
-#include "shared/gripprotocol.h"
+#include "shared/grip/gripprotocol.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,8 +22,8 @@ private slots:
 
 void TestGripProtocol::channels()
 {
-    QCOMPARE(channelForRoom(u"default"), "events-room-default");
-    QCOMPARE(channelForRoom(u"café 1"), "events-room-caf%C3%A9%201");
+    QCOMPARE(publishChannel(u"default"), "events-room-default");
+    QCOMPARE(publishChannel(u"café 1"), "events-room-caf%C3%A9%201");
 }
 
 void TestGripProtocol::holdHeaders()

@@ -1,6 +1,6 @@
 // Grip-Sig checks: literal HS256 tokens (made with Python's hmac), ES256 and RS256 with keys
 // generated here, and every way a token must be refused.
-#include "shared/jwt.h"
+#include "shared/grip/jwt.h"
 
 #include <QJsonObject>
 #include <QTest>
@@ -54,10 +54,9 @@ KeyPair generate(EVP_PKEY *pkey)
 
 jwt::Key key(const QByteArray &bytes)
 {
-    QString error;
-    auto parsed = jwt::Key::fromBytes(bytes, &error);
+    auto parsed = jwt::Key::fromBytes(bytes);
     if (!parsed)
-        qFatal("key: %s", qPrintable(error));
+        qFatal("key: %s", qPrintable(parsed.error().message));
     return *parsed;
 }
 
@@ -128,12 +127,12 @@ void TestJwt::hs256Vectors()
     QFETCH(QByteArray, secret);
     QFETCH(QString, issuer);
     QFETCH(bool, valid);
-    const jwt::Verification result = jwt::verify(token, key(secret), kNow, issuer);
-    QCOMPARE(result.valid, valid);
+    const auto result = jwt::verify(token, key(secret), kNow, issuer);
+    QCOMPARE(result.ok(), valid);
     if (valid)
-        QCOMPARE(result.claims.value(u"iss"_s).toString(), u"pushpin"_s);
+        QCOMPARE(result->value(u"iss"_s).toString(), u"pushpin"_s);
     else
-        QVERIFY(!result.problem.isEmpty());
+        QVERIFY(!result.error().message.isEmpty());
 }
 
 void TestJwt::es256()
@@ -147,17 +146,17 @@ void TestJwt::es256()
 
     const jwt::Key verifying = key(m_ec.publicPem);
     QVERIFY(!verifying.canSign());
-    QVERIFY(jwt::verify(token, verifying, kNow, u"fastly:SID"_s).valid);
-    QVERIFY(!jwt::verify(token, verifying, kNow, u"fastly:OTHER"_s).valid);
-    QVERIFY(!jwt::verify(token, verifying, kNow + 61).valid); // expired by then
-    QVERIFY(!jwt::verify(token, key(m_otherEc.publicPem), kNow).valid); // wrong key
+    QVERIFY(jwt::verify(token, verifying, kNow, u"fastly:SID"_s).ok());
+    QVERIFY(!jwt::verify(token, verifying, kNow, u"fastly:OTHER"_s).ok());
+    QVERIFY(!jwt::verify(token, verifying, kNow + 61).ok()); // expired by then
+    QVERIFY(!jwt::verify(token, key(m_otherEc.publicPem), kNow).ok()); // wrong key
 }
 
 void TestJwt::rs256()
 {
     const QByteArray token = jwt::sign(claims(), key(m_rsa.privatePem));
-    QVERIFY(jwt::verify(token, key(m_rsa.publicPem), kNow, u"pushpin"_s).valid);
-    QVERIFY(!jwt::verify(token, key(m_ec.publicPem), kNow).valid);
+    QVERIFY(jwt::verify(token, key(m_rsa.publicPem), kNow, u"pushpin"_s).ok());
+    QVERIFY(!jwt::verify(token, key(m_ec.publicPem), kNow).ok());
 }
 
 void TestJwt::algorithmComesFromTheKey()
@@ -166,15 +165,15 @@ void TestJwt::algorithmComesFromTheKey()
     const QByteArray confused = jwt::sign(claims(), key("not a pem: " + m_ec.publicPem));
     QVERIFY(!confused.isEmpty());
     QByteArray forged = confused;
-    const jwt::Verification result = jwt::verify(forged, key(m_ec.publicPem), kNow);
-    QVERIFY(!result.valid);
-    QVERIFY2(result.problem.contains(u"algorithm"_s), qPrintable(result.problem));
+    const auto result = jwt::verify(forged, key(m_ec.publicPem), kNow);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().message.contains(u"algorithm"_s), qPrintable(result.error().message));
 
     // An ES256 token presented to an HS256 key, and an RS256 one to an EC key.
-    QVERIFY(!jwt::verify(jwt::sign(claims(), key(m_ec.privatePem)), key("changeme"), kNow).valid);
+    QVERIFY(!jwt::verify(jwt::sign(claims(), key(m_ec.privatePem)), key("changeme"), kNow).ok());
     QVERIFY(
-        !jwt::verify(jwt::sign(claims(), key(m_rsa.privatePem)), key(m_ec.publicPem), kNow).valid);
-    QVERIFY(!jwt::verify(kAlgNone, key(m_ec.publicPem), kNow).valid);
+        !jwt::verify(jwt::sign(claims(), key(m_rsa.privatePem)), key(m_ec.publicPem), kNow).ok());
+    QVERIFY(!jwt::verify(kAlgNone, key(m_ec.publicPem), kNow).ok());
 }
 
 void TestJwt::tamperedTokens_data()
@@ -194,7 +193,7 @@ void TestJwt::tamperedTokens()
         decoded[decoded.size() / 2] = char(decoded[decoded.size() / 2] ^ 0x01);
         parts[part]
             = decoded.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-        QVERIFY(!jwt::verify(parts.join('.'), key(pair->publicPem), kNow).valid);
+        QVERIFY(!jwt::verify(parts.join('.'), key(pair->publicPem), kNow).ok());
     }
 }
 
@@ -209,14 +208,15 @@ void TestJwt::fastlyKeyIsEs256()
 
 void TestJwt::keyErrors()
 {
-    QString error;
-    QVERIFY(!jwt::Key::fromBytes({}, &error));
-    QVERIFY(!jwt::Key::fromBytes("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
-                                 &error));
-    QVERIFY(!error.isEmpty());
+    QCOMPARE(jwt::Key::fromBytes({}).error().message, u"the key is empty"_s);
+    QCOMPARE(jwt::Key::fromBytes("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+                 .error()
+                 .message,
+             u"the PEM key cannot be read"_s);
     const KeyPair p384 = generate(EVP_EC_gen("P-384"));
-    QVERIFY(!jwt::Key::fromBytes(p384.publicPem, &error));
-    QVERIFY2(error.contains(u"P-256"_s), qPrintable(error));
+    const auto refused = jwt::Key::fromBytes(p384.publicPem);
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().message.contains(u"P-256"_s), qPrintable(refused.error().message));
 }
 
 QTEST_APPLESS_MAIN(TestJwt)

@@ -1,5 +1,5 @@
 // Message JSON in the original demo's exact layout, and parsing it back.
-#include "shared/message.h"
+#include "shared/model/message.h"
 
 #include <QTest>
 
@@ -87,9 +87,8 @@ void TestMessage::roundTrip()
     const Message message {
         99, {}, u"nick"_s, u"tab\there \u0001 é 😀"_s, utc(2026, 11, 28, 12, 0, 1, 2)
     };
-    QString error;
-    const auto parsed = Message::fromJson(message.toJson(), &error);
-    QVERIFY2(parsed, qPrintable(error));
+    const auto parsed = Message::fromJson(message.toJson());
+    QVERIFY2(parsed, qPrintable(parsed.error().message));
     QCOMPARE(*parsed, message);
     QCOMPARE(Message::formatDate(message.date), "2026-11-28T12:00:01.002Z");
 }
@@ -99,9 +98,8 @@ void TestMessage::fromJsonLayouts()
     // Any JSON layout is accepted: other key order, no spaces, raw UTF-8, extra keys.
     const QByteArray json = "{\"text\":\"caf\xC3\xA9\\n\",\"date\":\"2025-01-02T03:04:05.678901Z\","
                             "\"from\":\"\\u00e9ve\",\"id\":7,\"room\":\"ignored\"}";
-    QString error;
-    const auto parsed = Message::fromJson(json, &error);
-    QVERIFY2(parsed, qPrintable(error));
+    const auto parsed = Message::fromJson(json);
+    QVERIFY2(parsed, qPrintable(parsed.error().message));
     QCOMPARE(*parsed, (Message { 7, {}, u"éve"_s, u"café\n"_s, utc(2025, 1, 2, 3, 4, 5, 678) }));
     QCOMPARE(
         parsed->toJson(),
@@ -136,9 +134,9 @@ void TestMessage::fromJsonErrors_data()
 void TestMessage::fromJsonErrors()
 {
     QFETCH(QByteArray, json);
-    QString error;
-    QVERIFY(!Message::fromJson(json, &error));
-    QVERIFY(!error.isEmpty());
+    const auto parsed = Message::fromJson(json);
+    QVERIFY(!parsed);
+    QVERIFY(!parsed.error().message.isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestMessage)

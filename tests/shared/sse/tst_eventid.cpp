@@ -1,5 +1,5 @@
 // Composite event ids: Python-compatible quoting, formatting, and parsing resume values.
-#include "shared/eventid.h"
+#include "shared/sse/eventid.h"
 
 #include <QTest>
 
@@ -46,7 +46,7 @@ void TestEventId::format()
     QCOMPARE(chat::eventid::format(u"default", 17), "room-default:17");
     QCOMPARE(chat::eventid::format(u"new", 0), "room-new:0");
     QCOMPARE(chat::eventid::format(u"my room", 3), "room-my%20room:3");
-    QCOMPARE(channelForRoom(u"x"), u"room-x"_s);
+    QCOMPARE(streamChannel(u"x"), u"room-x"_s);
 }
 
 void TestEventId::parse_data()
@@ -56,7 +56,8 @@ void TestEventId::parse_data()
     QTest::addColumn<int>("kind");
     QTest::addColumn<qint64>("n");
 
-    const int none = int(Kind::None), from = int(Kind::From), invalid = int(Kind::Invalid),
+    // invalid: the parse fails (the stream answers a stream-error bad-request)
+    const int none = int(Kind::None), from = int(Kind::From), invalid = -1,
               error = int(Kind::AfterError);
     QTest::newRow("empty") << QByteArray() << u"default"_s << none << qint64(0);
     QTest::newRow("spaces") << QByteArray("  ") << u"default"_s << none << qint64(0);
@@ -114,11 +115,17 @@ void TestEventId::parse()
     QFETCH(QString, room);
     QFETCH(int, kind);
     QFETCH(qint64, n);
-    const Resume resume = parseResume(value, room);
-    QCOMPARE(int(resume.kind), kind);
-    QCOMPARE(resume.n, n);
-    if (resume.kind == Kind::Invalid)
-        QVERIFY(resume.problem.startsWith(u"Failed to parse Last-Event-ID or lastEventId"_s));
+    const auto resume = parseResume(value, room);
+    if (kind < 0) {
+        QVERIFY(!resume);
+        QCOMPARE(resume.error().status, 400);
+        QVERIFY(
+            resume.error().message.startsWith(u"Failed to parse Last-Event-ID or lastEventId"_s));
+        return;
+    }
+    QVERIFY2(resume, qPrintable(resume.error().message));
+    QCOMPARE(int(resume->kind), kind);
+    QCOMPARE(resume->n, n);
 }
 
 QTEST_APPLESS_MAIN(TestEventId)

@@ -1,6 +1,6 @@
 // SSE frames byte for byte, and proof that no field value can inject a frame.
-#include "shared/sseencoder.h"
-#include "shared/sseparser.h"
+#include "shared/sse/sseencoder.h"
+#include "shared/sse/sseparser.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // The incremental SSE parser against literal streams, fed whole, byte by byte and split at
 // every position.
-#include "shared/sseparser.h"
+#include "shared/sse/sseparser.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // compatjson::quote against literal output of Python's json.dumps (ensure_ascii=True).
-#include "shared/compatjson.h"
+#include "shared/text/compatjson.h"
 
 #include <QTest>
 

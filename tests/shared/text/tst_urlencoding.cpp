@@ -1,9 +1,9 @@
 // Strict URL and form decoding: literal encoded input, decoded output or an error.
-#include "server/urlencoding.h"
+#include "shared/text/urlencoding.h"
 
 #include <QTest>
 
-using namespace chat::server;
+using namespace chat;
 using namespace Qt::StringLiterals;
 
 class TestUrlEncoding : public QObject
@@ -21,7 +21,7 @@ void TestUrlEncoding::decode_data()
     QTest::addColumn<QByteArray>("encoded");
     QTest::addColumn<bool>("plusIsSpace");
     QTest::addColumn<bool>("ok");
-    QTest::addColumn<QString>("decoded");
+    QTest::addColumn<QString>("decoded"); // or the error message
 
     QTest::newRow("plain") << QByteArray("abc") << false << true << QStringLiteral("abc");
     QTest::newRow("utf-8") << QByteArray("w%C3%B6rld") << false << true << QStringLiteral("wörld");
@@ -32,14 +32,19 @@ void TestUrlEncoding::decode_data()
     QTest::newRow("encoded plus") << QByteArray("a%2Bb") << true << true << QStringLiteral("a+b");
     QTest::newRow("percent") << QByteArray("100%25") << true << true << QStringLiteral("100%");
     QTest::newRow("lowercase hex") << QByteArray("%c3%a9") << false << true << QStringLiteral("é");
-    QTest::newRow("bad hex") << QByteArray("%zz") << false << false << QString();
-    QTest::newRow("truncated") << QByteArray("abc%4") << false << false << QString();
-    QTest::newRow("lone percent") << QByteArray("%") << false << false << QString();
-    QTest::newRow("invalid utf-8") << QByteArray("%FF") << false << false << QString();
-    QTest::newRow("overlong utf-8") << QByteArray("%C0%AF") << false << false << QString();
-    QTest::newRow("truncated utf-8") << QByteArray("%C3") << false << false << QString();
-    QTest::newRow("surrogate utf-8") << QByteArray("%ED%A0%80") << false << false << QString();
-    QTest::newRow("nul") << QByteArray("a%00b") << false << false << QString();
+    const QString malformed = u"malformed percent-encoding"_s;
+    const QString utf8 = u"invalid UTF-8"_s;
+    QTest::newRow("bad hex") << QByteArray("%zz") << false << false << malformed;
+    QTest::newRow("truncated") << QByteArray("abc%4") << false << false << malformed;
+    QTest::newRow("lone percent") << QByteArray("%") << false << false << malformed;
+    QTest::newRow("invalid utf-8") << QByteArray("%FF") << false << false << utf8;
+    QTest::newRow("raw invalid utf-8") << QByteArray("\xff") << false << false << utf8;
+    QTest::newRow("overlong utf-8") << QByteArray("%C0%AF") << false << false << utf8;
+    QTest::newRow("truncated utf-8") << QByteArray("%C3") << false << false << utf8;
+    QTest::newRow("surrogate utf-8") << QByteArray("%ED%A0%80") << false << false << utf8;
+    const QString nul = u"NUL characters are not allowed"_s;
+    QTest::newRow("nul") << QByteArray("a%00b") << false << false << nul;
+    QTest::newRow("raw nul") << QByteArray("a\0b", 3) << false << false << nul;
 }
 
 void TestUrlEncoding::decode()
@@ -48,31 +53,28 @@ void TestUrlEncoding::decode()
     QFETCH(bool, plusIsSpace);
     QFETCH(bool, ok);
     QFETCH(QString, decoded);
-    QString error;
-    const auto result = urlencoding::decode(encoded, plusIsSpace, &error);
-    QCOMPARE(result.has_value(), ok);
+    const auto result = urlencoding::decode(encoded, plusIsSpace);
+    QCOMPARE(result.ok(), ok);
     if (ok)
         QCOMPARE(*result, decoded);
     else
-        QVERIFY(!error.isEmpty());
+        QCOMPARE(result.error(), (Error { decoded, 400 }));
 }
 
 void TestUrlEncoding::paths()
 {
-    QString error;
-    QCOMPARE(*urlencoding::decodePath("/rooms/a%2Fb/messages/", &error),
+    QCOMPARE(*urlencoding::decodePath("/rooms/a%2Fb/messages/"),
              (QStringList { u"rooms"_s, u"a/b"_s, u"messages"_s, QString() }));
-    QCOMPARE(*urlencoding::decodePath("/", &error), QStringList { QString() });
-    QCOMPARE(*urlencoding::decodePath("/rooms/caf%C3%A9/events", &error),
+    QCOMPARE(*urlencoding::decodePath("/"), QStringList { QString() });
+    QCOMPARE(*urlencoding::decodePath("/rooms/caf%C3%A9/events"),
              (QStringList { u"rooms"_s, u"café"_s, u"events"_s }));
-    QVERIFY(!urlencoding::decodePath("/rooms/%FF/", &error));
+    QVERIFY(!urlencoding::decodePath("/rooms/%FF/"));
 }
 
 void TestUrlEncoding::forms()
 {
-    QString error;
     const auto fields
-        = urlencoding::decodeForm("from=al+ice&text=hi%26bye&&empty=&flag&text=again", &error);
+        = urlencoding::decodeForm("from=al+ice&text=hi%26bye&&empty=&flag&text=again");
     QVERIFY(fields);
     QCOMPARE(fields->size(), 5);
     QCOMPARE(urlencoding::lastValue(*fields, u"from"), u"al ice"_s);
@@ -81,11 +83,12 @@ void TestUrlEncoding::forms()
     QCOMPARE(urlencoding::lastValue(*fields, u"flag"), QString());
     QVERIFY(!urlencoding::lastValue(*fields, u"missing"));
 
-    const auto resume = urlencoding::decodeForm("lastEventId=room-a%3A3&lastEventId=", &error);
+    const auto resume = urlencoding::decodeForm("lastEventId=room-a%3A3&lastEventId=");
     QCOMPARE(urlencoding::lastNonEmptyValue(*resume, u"lastEventId"), u"room-a:3"_s);
 
-    QVERIFY(!urlencoding::decodeForm("text=%E2%82", &error));
-    QVERIFY(error.contains(u"text"));
+    const auto bad = urlencoding::decodeForm("text=%E2%82");
+    QVERIFY(!bad);
+    QCOMPARE(bad.error().message, u"field 'text': invalid UTF-8"_s);
 }
 
 QTEST_APPLESS_MAIN(TestUrlEncoding)

@@ -1,5 +1,5 @@
 // MessageListModel: id order whatever the arrival order, each id once, our sends' life cycle.
-#include "desktop-client/messagelistmodel.h"
+#include "desktop-client/lib/models/messagelistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>

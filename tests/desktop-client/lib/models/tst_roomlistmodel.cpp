@@ -1,7 +1,7 @@
 // RoomListModel: joined rooms in order, unread counts following their sessions.
-#include "desktop-client/chatapi.h"
-#include "desktop-client/roomlistmodel.h"
-#include "desktop-client/roomsession.h"
+#include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/models/roomlistmodel.h"
+#include "desktop-client/lib/roomsession.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

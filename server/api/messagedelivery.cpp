@@ -1,0 +1,26 @@
+#include "server/api/messagedelivery.h"
+
+#include "server/grip/grippublisher.h"
+#include "server/streams/streamhub.h"
+#include "shared/grip/gripprotocol.h"
+#include "shared/sse/roomevents.h"
+
+namespace chat::server {
+
+MessageDelivery::MessageDelivery(StreamHub &hub, GripPublisher *publisher)
+    : m_hub(hub)
+    , m_publisher(publisher)
+{ }
+
+void MessageDelivery::deliver(const QList<StoredMessage> &messages)
+{
+    for (const StoredMessage &stored : messages) {
+        const QByteArray frame = roomevents::messageFrame(stored);
+        m_hub.publish(stored.message.room, stored.eventNumber, frame);
+        if (m_publisher)
+            m_publisher->publish({ grip::publishChannel(stored.message.room), stored.eventNumber,
+                                   stored.eventNumber - 1, frame });
+    }
+}
+
+} // namespace chat::server

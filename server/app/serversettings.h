@@ -1,0 +1,33 @@
+#pragma once
+
+#include "server/api/eventsendpoint.h"
+#include "server/grip/grippublisher.h"
+#include "server/http/requestscreen.h"
+#include "server/store/sqliteconnection.h"
+#include "server/streams/streamhub.h"
+#include "shared/grip/gripconfig.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <optional>
+
+namespace chat::server {
+
+// Everything the origin is configured with (serverconfig reads it from the command line, the
+// environment and .env).
+struct ServerSettings
+{
+    QHostAddress bind = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 3000; // 0: any free port
+    QString databasePath = QStringLiteral("var/chat.sqlite3");
+    Sync sync = Sync::Full;
+    QString webRoot = QStringLiteral("web");
+    int listenBacklog = 4096; // connection storms: thousands of EventSources reconnecting
+    StreamHub::Options streams;
+    EventsEndpoint::Options events;
+    RequestScreen::Limits limits;
+    std::optional<grip::GripConfig> grip; // from GRIP_URL: hold and publish through a proxy
+    GripPublisher::Options publishing;
+};
+
+} // namespace chat::server

@@ -1,0 +1,81 @@
+#include "server/store/schema.h"
+
+#include "server/store/sqliteconnection.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+Q_LOGGING_CATEGORY(lcSchema, "chat.server.store.schema")
+
+using namespace Qt::StringLiterals;
+
+namespace chat::server::schema {
+
+namespace {
+
+// Each step takes the database from version N-1 to N. Never edit a step once released:
+// append a new one.
+const char *const kMigrations[] = {
+    // 1: rooms with their event counter, messages numbered per room.
+    "CREATE TABLE rooms ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " last_event INTEGER NOT NULL);"
+    "CREATE TABLE messages ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " room_id INTEGER NOT NULL REFERENCES rooms(id),"
+    " event_number INTEGER NOT NULL,"
+    " sender TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " UNIQUE (room_id, event_number));"
+    "CREATE INDEX messages_by_room_id ON messages (room_id, id);",
+};
+static_assert(std::size(kMigrations) == kVersion);
+
+using sqliteconnection::describe;
+
+Result<void> step(QSqlDatabase &db, QSqlQuery &query, int next)
+{
+    const QStringList statements
+        = QString::fromLatin1(kMigrations[next - 1]).split(u';', Qt::SkipEmptyParts);
+    for (const QString &sql : statements) {
+        if (!query.exec(sql))
+            return Error { u"migration to schema %1 failed: %2"_s.arg(next).arg(
+                describe(query.lastError())) };
+    }
+    if (!query.exec(u"PRAGMA user_version = %1"_s.arg(next)))
+        return Error { u"cannot record schema version: %1"_s.arg(describe(query.lastError())) };
+    if (!db.commit())
+        return Error { u"cannot commit migration: %1"_s.arg(describe(db.lastError())) };
+    return {};
+}
+
+} // namespace
+
+Result<void> migrate(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next())
+        return Error { u"cannot read schema version: %1"_s.arg(describe(query.lastError())) };
+    const int version = query.value(0).toInt();
+    query.finish();
+    if (version > kVersion)
+        return Error { u"database schema version %1 is newer than this server understands (%2)"_s
+                           .arg(version)
+                           .arg(kVersion) };
+    for (int next = version + 1; next <= kVersion; ++next) {
+        if (!db.transaction())
+            return Error { u"cannot start migration: %1"_s.arg(describe(db.lastError())) };
+        if (const auto stepped = step(db, query, next); !stepped) {
+            db.rollback();
+            return stepped;
+        }
+        qCInfo(lcSchema) << "migrated database to schema version" << next;
+    }
+    return {};
+}
+
+} // namespace chat::server::schema
