@@ -65,41 +65,22 @@ private:
     QUrl url(quint16 port) const { return QUrl(u"http://127.0.0.1:%1"_s.arg(port)); }
     quint16 port() const; // the fetched topology's
     QString freshRoom(const QString &stem);
-    void startOrigin(quint16 port);
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<PushpinProcess> m_pushpin;
-    std::unique_ptr<ServerProcess> m_origin;
+    PushpinProcess m_pushpin;
+    ServerProcess m_origin { { u"--grip-url"_s, m_pushpin.gripUrl() } };
     int m_rooms = 0;
 };
 
 void TestDesktopE2e::initTestCase()
 {
-    QByteArray key(24, '\0');
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
-    m_pushpin = std::make_unique<PushpinProcess>(key.toHex());
-    QVERIFY(m_pushpin->choosePorts());
-    startOrigin(0);
-    QVERIFY2(m_pushpin->start(m_origin->port()), m_pushpin->log().constData());
-}
-
-void TestDesktopE2e::startOrigin(quint16 fixedPort)
-{
-    QStringList arguments { u"--database"_s, m_dir.filePath(u"chat.sqlite3"_s),
-                            u"--web-root"_s, QStringLiteral(CHAT_WEB_ROOT),
-                            u"--grip-url"_s, m_pushpin->gripUrl() };
-    if (fixedPort != 0) // later options win: this overrides ServerProcess's --port 0
-        arguments << u"--port"_s << QString::number(fixedPort);
-    m_origin = std::make_unique<ServerProcess>(QStringLiteral(CHAT_SERVER_EXE), arguments);
-    QVERIFY2(m_origin->start(), m_origin->output().constData());
+    QVERIFY2(m_origin.start(), m_origin.output().constData());
+    QVERIFY2(m_pushpin.start(m_origin.port()), m_pushpin.log().constData());
 }
 
 void TestDesktopE2e::cleanupTestCase()
 {
-    if (m_pushpin)
-        m_pushpin->stop();
-    if (m_origin)
-        QCOMPARE(m_origin->terminate(), 0);
+    m_pushpin.stop();
+    QCOMPARE(m_origin.terminate(), 0);
 }
 
 void TestDesktopE2e::topologies()
@@ -112,7 +93,7 @@ void TestDesktopE2e::topologies()
 quint16 TestDesktopE2e::port() const
 {
     QFETCH(bool, viaPushpin);
-    return viaPushpin ? m_pushpin->httpPort() : m_origin->port();
+    return viaPushpin ? m_pushpin.httpPort() : m_origin.port();
 }
 
 QString TestDesktopE2e::freshRoom(const QString &stem)
@@ -123,7 +104,7 @@ QString TestDesktopE2e::freshRoom(const QString &stem)
 
 void TestDesktopE2e::healthCheckTellsAChatServer()
 {
-    for (const quint16 p : { m_origin->port(), m_pushpin->httpPort() }) {
+    for (const quint16 p : { m_origin.port(), m_pushpin.httpPort() }) {
         ChatApi api(url(p));
         HealthCheck check(&api);
         check.start();
@@ -178,7 +159,7 @@ void TestDesktopE2e::twoClientsExchangeMessages()
     b->send(u"hi alice\nhow are you?"_s);
     QTRY_COMPARE_WITH_TIMEOUT(b->messages()->storedCount(), 2, kWait); // committed
     // Someone else posts over plain HTTP, on the other topology's port too.
-    QCOMPARE(postForm(m_origin->port(), room, u"carol"_s, u"from curl"_s).status, 200);
+    QCOMPARE(postForm(m_origin.port(), room, u"carol"_s, u"from curl"_s).status, 200);
     const QStringList expected { u"hello bob"_s, u"hi alice\nhow are you?"_s, u"from curl"_s };
     QTRY_COMPARE_WITH_TIMEOUT(texts(a), expected, kWait);
     QTRY_COMPARE_WITH_TIMEOUT(texts(b), expected, kWait);
@@ -195,7 +176,7 @@ void TestDesktopE2e::historyThenLiveWithoutGapOrDuplicate()
     QStringList expected;
     for (int i = 1; i <= 60; ++i) {
         expected.append(u"old %1"_s.arg(i));
-        QCOMPARE(postForm(m_origin->port(), room, u"carol"_s, expected.last()).status, 200);
+        QCOMPARE(postForm(m_origin.port(), room, u"carol"_s, expected.last()).status, 200);
     }
     ChatClient client(url(port()), u"dave"_s);
     RoomSession *session = *client.joinRoom(room);
@@ -208,7 +189,7 @@ void TestDesktopE2e::historyThenLiveWithoutGapOrDuplicate()
     // Messages posted right after the history load come through the stream, each once.
     for (int i = 1; i <= 5; ++i) {
         expected.append(u"new %1"_s.arg(i));
-        QCOMPARE(postForm(m_origin->port(), room, u"carol"_s, expected.last()).status, 200);
+        QCOMPARE(postForm(m_origin.port(), room, u"carol"_s, expected.last()).status, 200);
     }
     QTRY_COMPARE_WITH_TIMEOUT(texts(session), expected, kWait);
 }
@@ -224,8 +205,8 @@ void TestDesktopE2e::serverRestartLosesNothing()
     a->send(u"before"_s);
     QTRY_COMPARE_WITH_TIMEOUT(texts(b), QStringList { u"before"_s }, kWait);
 
-    const quint16 originPort = m_origin->port();
-    m_origin->kill(); // no goodbye to anyone
+    const quint16 originPort = m_origin.port();
+    m_origin.kill(); // no goodbye to anyone
     if (!viaPushpin) // direct streams break; through Pushpin they are held by the proxy
         QTRY_COMPARE_WITH_TIMEOUT(a->connectionState(), EventStream::State::Waiting, kWait);
     // A send while the server is down fails and says why.
@@ -236,8 +217,9 @@ void TestDesktopE2e::serverRestartLosesNothing()
                                   .value<MessageListModel::Delivery>(),
                               MessageListModel::Delivery::Failed, kWait);
 
-    startOrigin(originPort);
-    QCOMPARE(m_origin->port(), originPort);
+    m_origin.setPort(originPort); // the same port, so that the clients find it again
+    QVERIFY2(m_origin.start(), m_origin.output().constData());
+    QCOMPARE(m_origin.port(), originPort);
     // Posted before the clients are back: the stream replays it after Last-Event-ID.
     QCOMPARE(postForm(originPort, room, u"carol"_s, u"while away"_s).status, 200);
     b->retry(local);
@@ -254,11 +236,11 @@ void TestDesktopE2e::serverRestartLosesNothing()
 void TestDesktopE2e::htmlArrivesLiterally()
 {
     const QString room = freshRoom(u"html"_s);
-    ChatClient client(url(m_pushpin->httpPort()), u"eve"_s);
+    ChatClient client(url(m_pushpin.httpPort()), u"eve"_s);
     RoomSession *session = *client.joinRoom(room);
     QTRY_VERIFY_WITH_TIMEOUT(live(session), kWait);
     const QString html = u"<b>not bold</b> &amp; <script>alert(1)</script> <img src=x>"_s;
-    QCOMPARE(postForm(m_origin->port(), room, u"<i>mallory</i>"_s, html).status, 200);
+    QCOMPARE(postForm(m_origin.port(), room, u"<i>mallory</i>"_s, html).status, 200);
     session->send(u"1 < 2 && 3 > 2"_s);
     QTRY_COMPARE_WITH_TIMEOUT(texts(session), (QStringList { html, u"1 < 2 && 3 > 2"_s }), kWait);
     QCOMPARE(session->messages()->index(0).data(MessageListModel::FromRole).toString(),
@@ -268,7 +250,7 @@ void TestDesktopE2e::htmlArrivesLiterally()
 void TestDesktopE2e::failedSendShowsReasonAndRetrySucceeds()
 {
     const QString room = freshRoom(u"send"_s);
-    TcpRelay relay(m_origin->port());
+    TcpRelay relay(m_origin.port());
     QVERIFY(relay.listen());
     ChatClient client(url(relay.port()), u"frank"_s);
     RoomSession *session = *client.joinRoom(room);

@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -43,13 +44,22 @@ quint16 freePort()
     return server.serverPort();
 }
 
+QByteArray randomKey()
+{
+    QByteArray key(24, '\0');
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
+    return key.toHex();
+}
+
 } // namespace
 
-PushpinProcess::PushpinProcess(QByteArray signingKey, int messageRate)
-    : m_signingKey(std::move(signingKey))
+PushpinProcess::PushpinProcess(int messageRate)
+    : m_signingKey(randomKey())
     , m_messageRate(messageRate)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    if (!choosePorts())
+        qWarning("PushpinProcess: no free ports");
 }
 
 PushpinProcess::~PushpinProcess()
@@ -73,7 +83,7 @@ QString PushpinProcess::gripUrl(quint16 publishPort) const
 
 bool PushpinProcess::start(quint16 originPort, int timeoutMs)
 {
-    if (!m_httpPort && !choosePorts())
+    if (!m_httpPort)
         return false;
     QFile templateFile(QStringLiteral(CHAT_PUSHPIN_TEMPLATE));
     if (!templateFile.open(QIODevice::ReadOnly))

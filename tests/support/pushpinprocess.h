@@ -8,15 +8,15 @@
 namespace chat::test {
 
 // A private Pushpin (Debian's package) for tests: its configuration is generated from the
-// project's template into a temporary directory, on free ports, in front of an origin.
+// project's template into a temporary directory, on free ports chosen at construction (kept
+// across restarts), with a random Grip-Sig key, in front of an origin.
 class PushpinProcess
 {
 public:
-    explicit PushpinProcess(QByteArray signingKey, int messageRate = 100'000);
+    explicit PushpinProcess(int messageRate = 100'000);
     ~PushpinProcess(); // stops it
 
-    // Picks the two TCP ports (proxy and publish) once; later starts reuse them.
-    bool choosePorts();
+    QByteArray signingKey() const { return m_signingKey; }
     quint16 httpPort() const { return m_httpPort; }
     quint16 publishPort() const { return m_publishPort; }
     // GRIP_URL for the origin: publish endpoint, issuer and key of this instance's Grip-Sig.
@@ -29,6 +29,8 @@ public:
     QByteArray log() const;
 
 private:
+    bool choosePorts();
+
     QByteArray m_signingKey;
     int m_messageRate;
     QTemporaryDir m_dir;

@@ -3,11 +3,12 @@
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace chat::test {
 
-ServerProcess::ServerProcess(QString executable, QStringList arguments)
-    : m_executable(std::move(executable))
-    , m_arguments(std::move(arguments))
+ServerProcess::ServerProcess(QStringList arguments)
+    : m_arguments(std::move(arguments))
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
 }
@@ -18,21 +19,26 @@ ServerProcess::~ServerProcess()
         kill();
 }
 
+QString ServerProcess::databasePath() const
+{
+    return m_dir.filePath(u"chat.sqlite3"_s);
+}
+
 bool ServerProcess::start(int timeoutMs)
 {
     m_output.clear();
     m_port = 0;
     // Settings come from the arguments only: no .env of the developer's leaks in.
-    m_process.setProgram(m_executable);
-    m_process.setArguments(QStringList { QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                         QStringLiteral("--port"), QStringLiteral("0"),
-                                         QStringLiteral("--env-file"),
-                                         QStringLiteral("/nonexistent") }
+    m_process.setProgram(QStringLiteral(CHAT_SERVER_EXE));
+    m_process.setArguments(QStringList { u"--bind"_s, u"127.0.0.1"_s, u"--port"_s,
+                                         QString::number(m_fixedPort), u"--env-file"_s,
+                                         u"/nonexistent"_s, u"--database"_s, databasePath(),
+                                         u"--web-root"_s, QStringLiteral(CHAT_WEB_ROOT) }
                            + m_arguments);
     m_process.start();
     if (!m_process.waitForStarted(timeoutMs))
         return false;
-    static const QRegularExpression listening(QStringLiteral("listening on http://[^:]+:(\\d+)/"));
+    static const QRegularExpression listening(u"listening on http://[^:]+:(\\d+)/"_s);
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         m_process.waitForReadyRead(

@@ -3,21 +3,29 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 namespace chat::test {
 
-// A real chat-server process on a free port, for tests that need to kill or restart it.
+// The one way tests start a chat-server: the build's executable, the project's web root, a
+// database in a temporary directory of its own (kept across restarts, so that start() after
+// kill() or terminate() is a restart on the same data), a free port, and no .env of the
+// developer's. Killed, if still running, when destroyed.
 class ServerProcess
 {
 public:
-    // `executable`: path of chat-server; `arguments` are added after --port 0 --bind 127.0.0.1.
-    ServerProcess(QString executable, QStringList arguments);
-    ~ServerProcess(); // kills the process if it is still running
+    // `arguments` come after the defaults, so they override them (later options win).
+    explicit ServerProcess(QStringList arguments = {});
+    ~ServerProcess();
 
     // Starts it and waits until it prints the URL it listens on. False on failure or timeout.
     bool start(int timeoutMs = 10000);
+    // The port to listen on at the next start() (0, the default: a free one).
+    void setPort(quint16 port) { m_fixedPort = port; }
     quint16 port() const { return m_port; }
     qint64 pid() const { return m_process.processId(); }
+    QString databasePath() const;
+    QString directory() const { return m_dir.path(); } // for the test's own files
 
     void kill(); // SIGKILL, then waits for it to end
     // SIGTERM and waits; returns the exit code (-1 if it did not exit normally in time).
@@ -26,10 +34,11 @@ public:
     QByteArray output() const { return m_output; } // stdout and stderr so far
 
 private:
-    QString m_executable;
+    QTemporaryDir m_dir;
     QStringList m_arguments;
     QProcess m_process;
     QByteArray m_output;
+    quint16 m_fixedPort = 0;
     quint16 m_port = 0;
 };
 

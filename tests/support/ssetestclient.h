@@ -29,7 +29,8 @@ public:
     const QByteArray &body() const { return m_body; } // de-chunked bytes so far
     const QList<SseEvent> &events() const { return m_events; }
     QList<SseEvent> eventsOfType(QByteArrayView type) const;
-    bool ended() const { return m_ended; } // last chunk received or connection closed
+    // The last chunk, or as many bytes as Content-Length said, received, or the connection closed.
+    bool ended() const { return m_ended; }
     QTcpSocket &socket() { return m_socket; }
 
 signals:

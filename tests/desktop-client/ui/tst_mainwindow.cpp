@@ -46,20 +46,15 @@ private slots:
 private:
     QStringList texts(const QString &room) const;
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<ServerProcess> m_server;
+    ServerProcess m_server;
     std::unique_ptr<ChatClient> m_client;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void TestMainWindow::initTestCase()
 {
-    m_server = std::make_unique<ServerProcess>(
-        QStringLiteral(CHAT_SERVER_EXE),
-        QStringList { u"--database"_s, m_dir.filePath(u"ui.sqlite3"_s), u"--web-root"_s,
-                      QStringLiteral(CHAT_WEB_ROOT) });
-    QVERIFY2(m_server->start(), m_server->output().constData());
-    const quint16 port = m_server->port();
+    QVERIFY2(m_server.start(), m_server.output().constData());
+    const quint16 port = m_server.port();
     QCOMPARE(postForm(port, u"general"_s, u"bob"_s, u"Morning all! Coffee is on."_s).status, 200);
     QCOMPARE(postForm(port, u"general"_s, u"alice"_s, u"Thanks Bob ☕"_s).status, 200);
     QCOMPARE(postForm(port, u"general"_s, u"carol"_s,
@@ -88,8 +83,7 @@ void TestMainWindow::cleanupTestCase()
 {
     m_window.reset();
     m_client.reset();
-    if (m_server)
-        QCOMPARE(m_server->terminate(), 0);
+    QCOMPARE(m_server.terminate(), 0);
 }
 
 QStringList TestMainWindow::texts(const QString &room) const
@@ -103,7 +97,7 @@ QStringList TestMainWindow::texts(const QString &room) const
 
 void TestMainWindow::rendersRoomsAndMessages()
 {
-    const quint16 port = m_server->port();
+    const quint16 port = m_server.port();
     // News in rooms not in view: unread badges.
     for (int i = 1; i <= 3; ++i)
         QCOMPARE(postForm(port, u"random"_s, u"dave"_s, u"random %1"_s.arg(i)).status, 200);
@@ -237,11 +231,11 @@ void TestMainWindow::connectDialogChecksTheServer()
                  qPrintable(dialog.problem()));
     QVERIFY(!dialog.serverUrl().isValid());
 
-    dialog.setServer(u"127.0.0.1:%1"_s.arg(m_server->port())); // scheme added
+    dialog.setServer(u"127.0.0.1:%1"_s.arg(m_server.port())); // scheme added
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     dialog.tryConnect();
     QTRY_COMPARE(accepted.size(), 1);
-    QCOMPARE(dialog.serverUrl(), QUrl(u"http://127.0.0.1:%1"_s.arg(m_server->port())));
+    QCOMPARE(dialog.serverUrl(), QUrl(u"http://127.0.0.1:%1"_s.arg(m_server.port())));
     QCOMPARE(dialog.nickname(), u"alice"_s);
 }
 

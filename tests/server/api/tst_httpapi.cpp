@@ -42,25 +42,19 @@ private slots:
 private:
     QByteArray lastEventId(const QByteArray &room);
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<ServerProcess> m_server;
+    ServerProcess m_server;
     quint16 m_port = 0;
 };
 
 void TestHttpApi::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    m_server = std::make_unique<ServerProcess>(
-        QStringLiteral(CHAT_SERVER_EXE),
-        QStringList { u"--database"_s, m_dir.filePath(u"chat.sqlite3"_s), u"--web-root"_s,
-                      QStringLiteral(CHAT_WEB_ROOT) });
-    QVERIFY2(m_server->start(), m_server->output().constData());
-    m_port = m_server->port();
+    QVERIFY2(m_server.start(), m_server.output().constData());
+    m_port = m_server.port();
 }
 
 void TestHttpApi::cleanupTestCase()
 {
-    QCOMPARE(m_server->terminate(), 0);
+    QCOMPARE(m_server.terminate(), 0);
 }
 
 QByteArray TestHttpApi::lastEventId(const QByteArray &room)

@@ -84,10 +84,7 @@ private slots:
 
 void TestDurability::acknowledgedMessagesSurviveSigkill()
 {
-    QTemporaryDir dir;
-    const QStringList arguments { u"--database"_s, dir.filePath(u"durable.sqlite3"_s),
-                                  u"--web-root"_s, QStringLiteral(CHAT_WEB_ROOT) };
-    ServerProcess server(QStringLiteral(CHAT_SERVER_EXE), arguments);
+    ServerProcess server;
     QVERIFY(server.start());
 
     Poster poster(server.port());
@@ -99,9 +96,8 @@ void TestDurability::acknowledgedMessagesSurviveSigkill()
     const QStringList acknowledged = poster.acknowledged();
     QVERIFY(acknowledged.size() >= 300);
 
-    ServerProcess restarted(QStringLiteral(CHAT_SERVER_EXE), arguments);
-    QVERIFY2(restarted.start(), restarted.output().constData());
-    const QStringList stored = wholeHistory(restarted.port(), "durable");
+    QVERIFY2(server.start(), server.output().constData()); // on the same database
+    const QStringList stored = wholeHistory(server.port(), "durable");
     // Every acknowledged message is there, in order; at most the one in flight besides.
     QVERIFY2(
         stored.size() >= acknowledged.size(),
@@ -110,20 +106,17 @@ void TestDurability::acknowledgedMessagesSurviveSigkill()
     QCOMPARE(stored.mid(0, acknowledged.size()), acknowledged);
 
     // Event ids go on counting after the crash.
-    const HttpResponse next = postForm(restarted.port(), u"durable"_s, u"p"_s, u"after crash"_s);
+    const HttpResponse next = postForm(server.port(), u"durable"_s, u"p"_s, u"after crash"_s);
     QCOMPARE(next.status, 200);
-    const HttpResponse history = get(restarted.port(), "/rooms/durable/messages/?limit=1");
+    const HttpResponse history = get(server.port(), "/rooms/durable/messages/?limit=1");
     QVERIFY(history.body.endsWith(
         "\"last-event-id\": \"room-durable:" + QByteArray::number(stored.size() + 1) + "\"}\n"));
-    QCOMPARE(restarted.terminate(), 0);
+    QCOMPARE(server.terminate(), 0);
 }
 
 void TestDurability::sigtermStopsCleanly()
 {
-    QTemporaryDir dir;
-    ServerProcess server(QStringLiteral(CHAT_SERVER_EXE),
-                         { u"--database"_s, dir.filePath(u"term.sqlite3"_s), u"--web-root"_s,
-                           QStringLiteral(CHAT_WEB_ROOT) });
+    ServerProcess server;
     QVERIFY(server.start());
     SseTestClient client;
     client.open(server.port(), "/rooms/term/events/");
