@@ -30,8 +30,13 @@ Result<RoomSession *> ChatClient::joinRoom(const QString &name)
         return checked.error();
     auto *session = new RoomSession(m_api, name, m_nickname, this);
     m_rooms.append(session);
-    m_roomList.addRoom(session);
-    connect(session, &RoomSession::connectionChanged, this, &ChatClient::connectionChanged);
+    m_roomList.addRoom(name);
+    connect(session, &RoomSession::unreadChanged, this,
+            [this, name](int count) { m_roomList.setUnread(name, count); });
+    connect(session, &RoomSession::connectionChanged, this, [this, session, name] {
+        m_roomList.setLive(name, session->connectionState() == EventStream::State::Connected);
+        emit connectionChanged();
+    });
     connect(session, &RoomSession::messageArrived, this,
             [this, session](const Message &message) { emit messageArrived(session, message); });
     session->setActive(name == m_currentRoom);
@@ -46,7 +51,7 @@ void ChatClient::leaveRoom(const QString &name)
     RoomSession *session = room(name);
     if (!session)
         return;
-    m_roomList.removeRoom(session);
+    m_roomList.removeRoom(name);
     m_rooms.removeOne(session);
     session->disconnect(this);
     session->stop();

@@ -1,11 +1,12 @@
 #include "desktop-client/lib/eventstream.h"
 
-#include "desktop-client/lib/logging.h"
-
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcClientSse, "chat.client.sse", QtInfoMsg)
 
 namespace chat::desktop {
 

@@ -3,7 +3,9 @@
 #include "desktop-client/lib/api/chatapi.h"
 #include "desktop-client/lib/api/historyrequest.h"
 #include "desktop-client/lib/api/sendoperation.h"
-#include "desktop-client/lib/logging.h"
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcClientRoom, "chat.client.room", QtInfoMsg)
 
 namespace chat::desktop {
 

@@ -127,7 +127,7 @@ void MainWindow::showRoom(const QString &room)
 
 void MainWindow::showRoomAt(int row)
 {
-    RoomSession *session = m_client->roomList()->sessionAt(row);
+    RoomSession *session = m_client->room(m_client->roomList()->roomAt(row));
     if (!session)
         return;
     RoomView *view = m_views.value(session->room());

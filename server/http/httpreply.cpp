@@ -1,7 +1,7 @@
 #include "server/http/httpreply.h"
 
+#include "shared/model/compatjson.h"
 #include "shared/model/result.h"
-#include "shared/text/compatjson.h"
 
 #include <QHttpServerResponder>
 #include <QTcpSocket>

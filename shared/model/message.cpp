@@ -1,6 +1,6 @@
 #include "shared/model/message.h"
 
-#include "shared/text/compatjson.h"
+#include "shared/model/compatjson.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

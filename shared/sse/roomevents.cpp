@@ -1,8 +1,8 @@
 #include "shared/sse/roomevents.h"
 
+#include "shared/model/compatjson.h"
 #include "shared/sse/eventid.h"
 #include "shared/sse/sseencoder.h"
-#include "shared/text/compatjson.h"
 
 namespace chat::roomevents {
 

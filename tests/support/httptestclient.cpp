@@ -1,5 +1,8 @@
 #include "tests/support/httptestclient.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <QDeadlineTimer>
 #include <QTcpSocket>
 #include <QUrl>
@@ -14,6 +17,11 @@ QByteArray HttpResponse::header(QByteArrayView name) const
             return value;
     }
     return {};
+}
+
+QString HttpResponse::errorMessage() const
+{
+    return QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toString();
 }
 
 HttpResponse parseResponse(const QByteArray &bytes)

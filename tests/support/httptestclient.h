@@ -16,6 +16,8 @@ struct HttpResponse
     QByteArray raw;
 
     QByteArray header(QByteArrayView name) const; // first value, case-insensitive
+    // The "error" of the server's JSON error body; empty when there is none.
+    QString errorMessage() const;
 };
 
 // Sends raw bytes to 127.0.0.1:port on a fresh connection and reads one response. For hostile

@@ -2,6 +2,8 @@
 
 #include "shared/model/message.h"
 
+#include <QTest>
+
 namespace chat::test {
 
 SseTestClient::SseTestClient(QObject *parent)
@@ -25,6 +27,15 @@ void SseTestClient::open(quint16 port, const QByteArray &target,
 void SseTestClient::close()
 {
     m_socket.abort();
+}
+
+bool SseTestClient::waitUntilOpen(int timeoutMs)
+{
+    const bool opened = QTest::qWaitFor(
+        [this] { return !eventsOfType("stream-open").isEmpty() || m_ended; }, timeoutMs);
+    if (!opened)
+        qWarning("SseTestClient: no stream-open after %d ms", timeoutMs);
+    return opened;
 }
 
 QByteArray SseTestClient::header(QByteArrayView name) const

@@ -22,6 +22,9 @@ public:
     void open(quint16 port, const QByteArray &target,
               const QList<std::pair<QByteArray, QByteArray>> &headers = {});
     void close();
+    // Waits until the stream-open event arrives (the last thing written before the stream joins
+    // its room) or the response ends; false, with a warning, when neither comes in time.
+    bool waitUntilOpen(int timeoutMs);
 
     bool headReceived() const { return m_status != 0; }
     int status() const { return m_status; }

@@ -1,12 +1,14 @@
 #include "desktop-client/lib/api/apirequest.h"
 
 #include "desktop-client/lib/api/chatapi.h"
-#include "desktop-client/lib/logging.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcClientApi, "chat.client.api", QtInfoMsg)
 
 namespace chat::desktop {
 

@@ -1,7 +1,5 @@
 #include "desktop-client/lib/models/roomlistmodel.h"
 
-#include "desktop-client/lib/roomsession.h"
-
 namespace chat::desktop {
 
 RoomListModel::RoomListModel(QObject *parent)
@@ -10,26 +8,24 @@ RoomListModel::RoomListModel(QObject *parent)
 
 int RoomListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_sessions.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 QVariant RoomListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    RoomSession *session = m_sessions.at(index.row());
+    const Row &row = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:
-        return session->room();
+        return row.room;
     case Qt::ToolTipRole:
-        return session->unreadCount() > 0
-            ? tr("%1: %n unread", nullptr, session->unreadCount()).arg(session->room())
-            : session->room();
+        return row.unread > 0 ? tr("%1: %n unread", nullptr, row.unread).arg(row.room) : row.room;
     case UnreadRole:
-        return session->unreadCount();
+        return row.unread;
     case LiveRole:
-        return session->connectionState() == EventStream::State::Connected;
+        return row.live;
     default:
         return {};
     }
@@ -40,41 +36,61 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     return { { NameRole, "name" }, { UnreadRole, "unread" }, { LiveRole, "live" } };
 }
 
-void RoomListModel::addRoom(RoomSession *session)
+void RoomListModel::addRoom(const QString &room)
 {
+    if (rowOf(room) >= 0)
+        return;
     const int row = rowCount();
     beginInsertRows({}, row, row);
-    m_sessions.append(session);
+    m_rows.append({ room, 0, false });
     endInsertRows();
-    connect(session, &RoomSession::unreadChanged, this, [this, session] { refresh(session); });
-    connect(session, &RoomSession::connectionChanged, this, [this, session] { refresh(session); });
 }
 
-void RoomListModel::removeRoom(RoomSession *session)
+void RoomListModel::removeRoom(const QString &room)
 {
-    const int row = int(m_sessions.indexOf(session));
+    const int row = rowOf(room);
     if (row < 0)
         return;
-    session->disconnect(this);
     beginRemoveRows({}, row, row);
-    m_sessions.removeAt(row);
+    m_rows.removeAt(row);
     endRemoveRows();
+}
+
+void RoomListModel::setUnread(const QString &room, int count)
+{
+    const int row = rowOf(room);
+    if (row < 0 || m_rows[row].unread == count)
+        return;
+    m_rows[row].unread = count;
+    changed(row);
+}
+
+void RoomListModel::setLive(const QString &room, bool live)
+{
+    const int row = rowOf(room);
+    if (row < 0 || m_rows[row].live == live)
+        return;
+    m_rows[row].live = live;
+    changed(row);
 }
 
 int RoomListModel::rowOf(const QString &room) const
 {
-    for (int row = 0; row < m_sessions.size(); ++row) {
-        if (m_sessions.at(row)->room() == room)
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).room == room)
             return row;
     }
     return -1;
 }
 
-void RoomListModel::refresh(RoomSession *session)
+QString RoomListModel::roomAt(int row) const
 {
-    const int row = int(m_sessions.indexOf(session));
-    if (row >= 0)
-        emit dataChanged(index(row), index(row));
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).room : QString();
+}
+
+void RoomListModel::changed(int row)
+{
+    emit dataChanged(index(row), index(row));
 }
 
 } // namespace chat::desktop

@@ -5,10 +5,8 @@
 
 namespace chat::desktop {
 
-class RoomSession;
-
 // The joined rooms for the sidebar, in joining order, with their unread counts and whether
-// their stream is live.
+// their stream is live. A plain model: ChatClient keeps it up to date.
 class RoomListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -25,15 +23,25 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    void addRoom(RoomSession *session);
-    void removeRoom(RoomSession *session);
-    int rowOf(const QString &room) const;
-    RoomSession *sessionAt(int row) const { return m_sessions.value(row); }
+    void addRoom(const QString &room);
+    void removeRoom(const QString &room);
+    void setUnread(const QString &room, int count);
+    void setLive(const QString &room, bool live);
+
+    int rowOf(const QString &room) const; // -1 when not joined
+    QString roomAt(int row) const;
 
 private:
-    void refresh(RoomSession *session);
+    struct Row
+    {
+        QString room;
+        int unread = 0;
+        bool live = false;
+    };
 
-    QList<RoomSession *> m_sessions;
+    void changed(int row);
+
+    QList<Row> m_rows;
 };
 
 } // namespace chat::desktop

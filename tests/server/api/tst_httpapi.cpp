@@ -173,7 +173,7 @@ void TestHttpApi::historyQueryErrors()
     QFETCH(QByteArray, query);
     const HttpResponse response = get(m_port, "/rooms/paging/messages/" + query);
     QCOMPARE(response.status, 400);
-    QVERIFY(QJsonDocument::fromJson(response.body).object().value(u"error"_s).isString());
+    QVERIFY(!response.errorMessage().isEmpty());
 }
 
 void TestHttpApi::badInput_data()
@@ -263,8 +263,7 @@ void TestHttpApi::badInput()
     const HttpResponse response = rawRequest(m_port, request);
     QCOMPARE(response.status, status);
     QCOMPARE(response.header("content-type"), "application/json");
-    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
-    QVERIFY2(!body.value(u"error"_s).toString().isEmpty(), response.body.constData());
+    QVERIFY2(!response.errorMessage().isEmpty(), response.body.constData());
     if (!allow.isEmpty())
         QCOMPARE(response.header("allow"), allow);
 
@@ -281,11 +280,7 @@ void TestHttpApi::oversizedBodyIsRefusedUnread()
                      "POST /rooms/victim/messages/ HTTP/1.1\r\nHost: x\r\nContent-Type: "
                      "application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\nfrom=a");
     QCOMPARE(response.status, 413);
-    QVERIFY(QJsonDocument::fromJson(response.body)
-                .object()
-                .value(u"error"_s)
-                .toString()
-                .contains(u"KiB"_s));
+    QVERIFY(response.errorMessage().contains(u"KiB"_s));
     QCOMPARE(lastEventId("victim"), "room-victim:0");
 }
 

@@ -72,8 +72,7 @@ std::unique_ptr<SseTestClient> TestHeldStreams::subscribe(quint16 port, const QB
     if (!lastEventId.isEmpty())
         headers.append({ "Last-Event-ID", lastEventId });
     client->open(port, "/rooms/" + room + "/events/", headers);
-    if (!QTest::qWaitFor([&] { return !client->eventsOfType("stream-open").isEmpty(); }, kWait))
-        qWarning("no stream-open from port %d", port);
+    client->waitUntilOpen(kWait);
     return client;
 }
 

@@ -1,4 +1,4 @@
-#include "shared/text/compatjson.h"
+#include "shared/model/compatjson.h"
 
 namespace chat::compatjson {
 

@@ -1,5 +1,5 @@
 // compatjson::quote against literal output of Python's json.dumps (ensure_ascii=True).
-#include "shared/text/compatjson.h"
+#include "shared/model/compatjson.h"
 
 #include <QTest>
 
