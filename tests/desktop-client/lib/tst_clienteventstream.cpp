@@ -1,8 +1,8 @@
 // EventStream against a scripted server speaking literal SSE bytes: chunk boundaries anywhere,
 // reconnection with Last-Event-ID, "retry:", Retry-After and the stall detector.
 #include "desktop-client/lib/eventstream.h"
-#include "scriptedsseserver.h"
 #include "shared/model/message.h"
+#include "tests/desktop-client/lib/scriptedhttpserver.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
@@ -32,14 +32,14 @@ private slots:
 private:
     std::unique_ptr<EventStream> makeStream();
     QList<SseEvent> m_events;
-    std::unique_ptr<ScriptedSseServer> m_server;
+    std::unique_ptr<ScriptedHttpServer> m_server;
     std::unique_ptr<QNetworkAccessManager> m_network;
 };
 
 void TestEventStream::init()
 {
     m_events.clear();
-    m_server = std::make_unique<ScriptedSseServer>();
+    m_server = std::make_unique<ScriptedHttpServer>();
     QVERIFY(m_server->listen());
     m_network = std::make_unique<QNetworkAccessManager>();
 }
@@ -71,7 +71,7 @@ void TestEventStream::sendsStreamRequestHeaders()
     QCOMPARE(m_server->header(0, "Accept"), QByteArray("text/event-stream"));
     QCOMPARE(m_server->header(0, "Cache-Control"), QByteArray("no-cache"));
     QCOMPARE(m_server->header(0, "Last-Event-ID"), QByteArray()); // nothing seen yet
-    m_server->write(0, ScriptedSseServer::kSseHead);
+    m_server->write(0, ScriptedHttpServer::kSseHead);
     m_server->write(0, ":" + QByteArray(2048, ' ') + "\n\nevent: stream-open\ndata: \n\n");
     QTRY_COMPARE(stream->state(), EventStream::State::Connected);
     QTRY_COMPARE(m_events.size(), 1);
@@ -85,7 +85,7 @@ void TestEventStream::eventsSurviveAnyChunkBoundary()
     QTRY_COMPARE(m_server->requestCount(), 1);
     // CRLF split between chunks, a field name split, a UTF-8 character split ("é" = C3 A9).
     const QList<QByteArray> pieces {
-        QByteArray(ScriptedSseServer::kSseHead) + ": pad\r",
+        QByteArray(ScriptedHttpServer::kSseHead) + ": pad\r",
         "\nevent: stream-open\r\nda",
         "ta: \r\n\r\nid: room-a:1\nda",
         "ta: {\"id\": 1, \"from\": \"al\xc3",
@@ -114,7 +114,7 @@ void TestEventStream::reconnectsWithLastEventId()
     QTRY_COMPARE(m_server->requestCount(), 1);
     QCOMPARE(m_server->header(0, "Last-Event-ID"), QByteArray("room-a:3"));
     m_server->write(0,
-                    QByteArray(ScriptedSseServer::kSseHead)
+                    QByteArray(ScriptedHttpServer::kSseHead)
                         + "retry: 50\nevent: stream-open\ndata: \n\n"
                           "id: room-a:4\ndata: four\n\nid: room-a:5\ndata: five\n\n");
     QTRY_COMPARE(m_events.size(), 3);
@@ -122,7 +122,7 @@ void TestEventStream::reconnectsWithLastEventId()
     QTRY_COMPARE(m_server->requestCount(), 2);
     QCOMPARE(m_server->header(1, "Last-Event-ID"), QByteArray("room-a:5"));
     QCOMPARE(stream->connectionCount(), 2);
-    m_server->write(1, QByteArray(ScriptedSseServer::kSseHead) + "id: room-a:6\ndata: six\n\n");
+    m_server->write(1, QByteArray(ScriptedHttpServer::kSseHead) + "id: room-a:6\ndata: six\n\n");
     QTRY_COMPARE(m_events.size(), 4);
     QCOMPARE(m_events.last().data, QByteArray("six"));
     QCOMPARE(stream->state(), EventStream::State::Connected);
@@ -134,7 +134,7 @@ void TestEventStream::retryFieldSetsTheDelay()
     stream->setRandomSource([] { return 0.999; }); // the longest delay of the step
     stream->start();
     QTRY_COMPARE(m_server->requestCount(), 1);
-    m_server->write(0, QByteArray(ScriptedSseServer::kSseHead) + "retry: 300\n\n");
+    m_server->write(0, QByteArray(ScriptedHttpServer::kSseHead) + "retry: 300\n\n");
     QTRY_COMPARE(stream->state(), EventStream::State::Connected);
     QElapsedTimer timer;
     timer.start();
@@ -180,7 +180,7 @@ void TestEventStream::stallCausesReconnect()
     stream->backoff().setServerRetryMs(10);
     stream->start();
     QTRY_COMPARE(m_server->requestCount(), 1);
-    m_server->write(0, QByteArray(ScriptedSseServer::kSseHead) + "event: stream-open\ndata: \n\n");
+    m_server->write(0, QByteArray(ScriptedHttpServer::kSseHead) + "event: stream-open\ndata: \n\n");
     QTRY_COMPARE(stream->state(), EventStream::State::Connected);
     // The server goes silent without closing (a dead NAT entry): the client gives up on it.
     QTRY_COMPARE(m_server->requestCount(), 2);

@@ -7,16 +7,16 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
-// A tiny HTTP server for EventStream tests: it records each request head and leaves the answer
-// to the test, which writes literal response bytes on the connection.
-class ScriptedSseServer : public QObject
+// A tiny HTTP server for the client library's tests: it records each request head and leaves the
+// answer to the test, which writes literal response bytes on the connection.
+class ScriptedHttpServer : public QObject
 {
     Q_OBJECT
 public:
     static constexpr char kSseHead[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                                        "Cache-Control: no-cache\r\nConnection: close\r\n\r\n";
 
-    explicit ScriptedSseServer(QObject *parent = nullptr);
+    explicit ScriptedHttpServer(QObject *parent = nullptr);
 
     bool listen();
     quint16 port() const { return m_server.serverPort(); }

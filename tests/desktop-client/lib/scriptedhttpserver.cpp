@@ -1,17 +1,17 @@
-#include "scriptedsseserver.h"
+#include "scriptedhttpserver.h"
 
-ScriptedSseServer::ScriptedSseServer(QObject *parent)
+ScriptedHttpServer::ScriptedHttpServer(QObject *parent)
     : QObject(parent)
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &ScriptedSseServer::onConnection);
+    connect(&m_server, &QTcpServer::newConnection, this, &ScriptedHttpServer::onConnection);
 }
 
-bool ScriptedSseServer::listen()
+bool ScriptedHttpServer::listen()
 {
     return m_server.listen(QHostAddress::LocalHost, 0);
 }
 
-QByteArray ScriptedSseServer::header(int request, QByteArrayView name) const
+QByteArray ScriptedHttpServer::header(int request, QByteArrayView name) const
 {
     const QList<QByteArray> lines = head(request).split('\n');
     for (const QByteArray &line : lines) {
@@ -22,7 +22,7 @@ QByteArray ScriptedSseServer::header(int request, QByteArrayView name) const
     return {};
 }
 
-void ScriptedSseServer::write(int request, const QByteArray &bytes)
+void ScriptedHttpServer::write(int request, const QByteArray &bytes)
 {
     QTcpSocket *socket = connection(request);
     if (!socket)
@@ -31,7 +31,7 @@ void ScriptedSseServer::write(int request, const QByteArray &bytes)
     socket->flush();
 }
 
-void ScriptedSseServer::close(int request)
+void ScriptedHttpServer::close(int request)
 {
     if (QTcpSocket *socket = connection(request)) {
         socket->flush();
@@ -39,7 +39,7 @@ void ScriptedSseServer::close(int request)
     }
 }
 
-void ScriptedSseServer::onConnection()
+void ScriptedHttpServer::onConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         auto buffer = std::make_shared<QByteArray>();
