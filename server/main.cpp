@@ -39,7 +39,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     QTextStream err(stderr);
-    const auto dotEnv = serverconfig::readDotEnv(parser.value(u"env-file"_s));
+    const auto dotEnv = dotenv::read(parser.value(u"env-file"_s));
     if (!dotEnv) {
         err << "chat-server: " << dotEnv.error().message << Qt::endl;
         return 2;

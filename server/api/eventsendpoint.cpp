@@ -7,7 +7,6 @@
 #include "server/streams/streamhub.h"
 #include "shared/sse/sseencoder.h"
 
-#include <QDateTime>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
@@ -35,20 +34,12 @@ QByteArray streamErrorFrame(const Error &error)
     return roomevents::streamError(u"bad-request"_s, error.message);
 }
 
-urlencoding::Fields queryFields(const QHttpServerRequest &request)
-{
-    return urlencoding::decodeForm(request.url().query(QUrl::FullyEncoded).toLatin1())
-        .value_or(urlencoding::Fields());
-}
-
 } // namespace
 
-EventsEndpoint::EventsEndpoint(MessageStore &store, StreamHub &hub, Options options,
-                               std::optional<grip::GripConfig> grip)
+EventsEndpoint::EventsEndpoint(MessageStore &store, StreamHub &hub, Options options)
     : m_store(store)
     , m_hub(hub)
     , m_options(options)
-    , m_gripSig(std::move(grip))
 { }
 
 QByteArray EventsEndpoint::resumeValue(const QHttpServerRequest &request,
@@ -90,30 +81,50 @@ EventsEndpoint::replay(const QString &room, const eventid::Resume &resume, qint6
     return page;
 }
 
-void EventsEndpoint::open(const QString &room, const QHttpServerRequest &request,
-                          QHttpServerResponder &&responder)
+void EventsEndpoint::open(const QString &room, const RequestContext &context,
+                          const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
-    const urlencoding::Fields query = queryFields(request);
-    if (m_gripSig.passes(request.value("grip-sig"), QDateTime::currentSecsSinceEpoch())) {
-        openHeld(room, request, query, responder);
+    if (context.viaProxy) {
+        openHeld(room, context, request, responder);
         return;
     }
-    openDirect(room, eventid::parseResume(resumeValue(request, query), room), std::move(responder));
+    const urlencoding::Fields query = context.query.value_or(urlencoding::Fields());
+    openDirect(room, context, eventid::parseResume(resumeValue(request, query), room),
+               std::move(responder));
 }
 
-void EventsEndpoint::openDirect(const QString &room, const Result<eventid::Resume> &resume,
+void EventsEndpoint::openDirect(const QString &room, const RequestContext &context,
+                                const Result<eventid::Resume> &resume,
                                 QHttpServerResponder &&responder)
 {
     if (resume && resume->kind == eventid::Resume::Kind::AfterError) {
         afterErrorReply().send(responder);
         return;
     }
-    // The status line and headers go out with the first chunk, written by the hub's shard
-    // (QHttpServerResponder would buffer them in the socket: 32 KiB kept per stream).
-    const QByteArray head = HttpReply::eventStream().chunkedHead();
+    // The status line and headers go out with the first bytes of the body, written by the
+    // hub's shard (QHttpServerResponder would buffer them in the socket: 32 KiB per stream).
+    const HttpReply stream = HttpReply::eventStream();
+    const bool chunked = !context.http10;
+    const QByteArray head = chunked ? stream.chunkedHead() : stream.closeDelimitedHead();
+    const auto framed = [chunked](const QByteArray &bytes) {
+        return chunked ? httpwire::chunk(bytes) : bytes;
+    };
+    QTcpSocket *socket = responder.socket();
     if (!resume) {
-        responder.socket()->write(head + httpwire::chunk(streamErrorFrame(resume.error()))
-                                  + httpwire::lastChunk());
+        socket->write(head + framed(streamErrorFrame(resume.error()))
+                      + (chunked ? httpwire::lastChunk() : QByteArray()));
+        if (!chunked)
+            socket->disconnectFromHost();
+        return;
+    }
+    if (m_options.maxStreamsPerClient > 0
+        && m_hub.streamsFrom(context.client) >= m_options.maxStreamsPerClient) {
+        ++m_refusedStreams;
+        HttpReply::error(429,
+                         u"this address has %1 streams open already, the most allowed: close "
+                         "some first"_s.arg(m_options.maxStreamsPerClient))
+            .withHeader("Retry-After", "10")
+            .send(responder);
         return;
     }
     const auto page = replay(room, *resume, m_options.replayWindow);
@@ -122,13 +133,15 @@ void EventsEndpoint::openDirect(const QString &room, const Result<eventid::Resum
         return;
     }
     qCDebug(lcEvents) << "direct stream for" << room << "from" << page->position;
-    m_hub.add(room, responder.socket(), page->position,
-              head + httpwire::chunk(sse::preamble() + page->frames));
+    m_hub.add(room, socket, page->position, head + framed(sse::preamble() + page->frames),
+              context.client,
+              chunked ? StreamShard::Framing::Chunked : StreamShard::Framing::UntilClose);
 }
 
-void EventsEndpoint::openHeld(const QString &room, const QHttpServerRequest &request,
-                              const urlencoding::Fields &query, QHttpServerResponder &responder)
+void EventsEndpoint::openHeld(const QString &room, const RequestContext &context,
+                              const QHttpServerRequest &request, QHttpServerResponder &responder)
 {
+    const urlencoding::Fields query = context.query.value_or(urlencoding::Fields());
     const auto resume = [&]() -> Result<eventid::Resume> {
         if (auto recovery = heldstream::recovery(query, request.value("grip-last"), room))
             return *recovery;
@@ -153,8 +166,7 @@ void EventsEndpoint::openHeld(const QString &room, const QHttpServerRequest &req
     const bool nextLink = heldstream::isNextLink(query);
     qCDebug(lcEvents) << "held stream for" << room << "at" << page->position
                       << (nextLink ? "(next link)" : "") << (page->more ? "more follows" : "");
-    heldstream::reply(room, request.url().path(QUrl::FullyEncoded).toLatin1(), *page, nextLink,
-                      m_options.keepAliveSeconds)
+    heldstream::reply(room, context.path, *page, nextLink, m_options.keepAliveSeconds)
         .send(responder);
 }
 

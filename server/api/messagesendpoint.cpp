@@ -15,14 +15,19 @@ using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
-MessagesEndpoint::MessagesEndpoint(MessageStore &store, MessageDelivery &delivery)
+MessagesEndpoint::MessagesEndpoint(MessageStore &store, MessageDelivery &delivery,
+                                   RateLimiter::Options postRate)
     : m_store(store)
     , m_commit(store, delivery)
-{ }
-
-HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerRequest &request)
+    , m_byClient(postRate)
+    , m_byNickname(postRate)
 {
-    const auto query = urlencoding::decodeForm(request.url().query(QUrl::FullyEncoded).toLatin1());
+    m_clock.start();
+}
+
+HttpReply MessagesEndpoint::history(const QString &room, const RequestContext &context)
+{
+    const auto &query = context.query;
     if (!query)
         return HttpReply::error(400, u"query string: %1"_s.arg(query.error().message));
     qint64 limit = kDefaultLimit;
@@ -60,8 +65,8 @@ HttpReply MessagesEndpoint::history(const QString &room, const QHttpServerReques
     return HttpReply::json(std::move(body));
 }
 
-void MessagesEndpoint::post(const QString &room, const QHttpServerRequest &request,
-                            QHttpServerResponder &&responder)
+void MessagesEndpoint::post(const QString &room, const RequestContext &context,
+                            const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const auto posted = parsePostedMessage(request.value("content-type"), request.body());
     if (!posted) {
@@ -74,6 +79,21 @@ void MessagesEndpoint::post(const QString &room, const QHttpServerRequest &reque
             return;
         }
     }
+    // Both buckets must have a token, and only then is one taken from each: a refused post
+    // costs nothing.
+    const qint64 now = m_clock.elapsed();
+    const qint64 waitMs
+        = std::max(m_byClient.waitMs(context.client, now), m_byNickname.waitMs(posted->from, now));
+    if (waitMs > 0) {
+        ++m_rateLimited;
+        const qint64 seconds = std::max<qint64>(1, (waitMs + 999) / 1000);
+        HttpReply::error(429, u"too many messages: try again in %1 s"_s.arg(seconds))
+            .withHeader("Retry-After", QByteArray::number(seconds))
+            .send(responder);
+        return;
+    }
+    m_byClient.take(context.client, now);
+    m_byNickname.take(posted->from, now);
     m_commit.submit({ room, posted->from, posted->text }, std::move(responder));
 }
 

@@ -1,13 +1,10 @@
 #include "server/api/router.h"
 
-#include "server/grip/grippublisher.h"
 #include "server/http/screenedlistener.h"
-#include "server/store/messagestore.h"
-#include "server/streams/streamhub.h"
 #include "shared/model/validation.h"
 #include "shared/text/urlencoding.h"
 
-#include <QCoreApplication>
+#include <QDateTime>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
@@ -39,23 +36,49 @@ HttpReply options(QByteArray allow)
 Router::Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Options options,
                QObject *parent)
     : QAbstractHttpServer(parent)
-    , m_store(store)
-    , m_hub(hub)
-    , m_publisher(publisher)
+    , m_trustedProxies(std::move(options.trustedProxies))
+    , m_gripSig(std::move(options.grip))
     , m_delivery(hub, publisher)
-    , m_messages(store, m_delivery)
-    , m_events(store, hub, options.events, std::move(options.grip))
+    , m_messages(store, m_delivery, options.postRate)
+    , m_events(store, hub, options.events)
+    , m_health({ &store, &hub, publisher, nullptr, &m_messages, &m_events,
+                 options.postRate.perSecond, options.postRate.burst,
+                 options.events.maxStreamsPerClient })
     , m_site(options.webRoot)
 { }
+
+void Router::listenOn(ScreenedListener *listener)
+{
+    m_health.setListener(listener);
+    bind(listener);
+}
 
 bool Router::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     if (ScreenedListener::isRejected(socket))
         return true; // already answered
-    ScreenedListener::requestHandled(socket);
+    const RequestScreen::Head head = ScreenedListener::requestHandled(socket);
     QHttpServerResponder responder = makeResponder(request, socket);
-    dispatch(request, responder);
+    dispatch(contextOf(request, head), request, responder);
     return true;
+}
+
+RequestContext Router::contextOf(const QHttpServerRequest &request,
+                                 const RequestScreen::Head &head) const
+{
+    RequestContext context;
+    const qsizetype question = head.target.indexOf('?');
+    context.path = question < 0 ? head.target : head.target.first(question);
+    context.query = urlencoding::decodeForm(
+        question < 0 ? QByteArrayView() : QByteArrayView(head.target).sliced(question + 1));
+    context.http10 = head.http10;
+    const QByteArray gripSig = request.value("grip-sig");
+    context.viaProxy
+        = !gripSig.isEmpty() && m_gripSig.passes(gripSig, QDateTime::currentSecsSinceEpoch());
+    const QHostAddress peer = request.remoteAddress();
+    context.client = clientAddress(peer, request.value("x-forwarded-for"),
+                                   context.viaProxy || m_trustedProxies.contains(peer));
+    return context;
 }
 
 void Router::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -64,11 +87,12 @@ void Router::missingHandler(const QHttpServerRequest &request, QTcpSocket *socke
     HttpReply::error(404, u"not found"_s).send(responder);
 }
 
-void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder)
+void Router::dispatch(const RequestContext &context, const QHttpServerRequest &request,
+                      QHttpServerResponder &responder)
 {
     const Method method = request.method();
-    const QByteArray rawPath = request.url().path(QUrl::FullyEncoded).toLatin1();
-    qCDebug(lcHttp) << method << rawPath;
+    const QByteArray &rawPath = context.path;
+    qCDebug(lcHttp) << method << rawPath << "from" << context.client;
     const auto segments = urlencoding::decodePath(rawPath);
     if (!segments) {
         HttpReply::error(400, u"request path: %1"_s.arg(segments.error().message)).send(responder);
@@ -77,7 +101,7 @@ void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &r
 
     if (*segments == QStringList { u"healthz"_s }) {
         if (method == Method::Get)
-            health().send(responder);
+            m_health.reply().send(responder);
         else
             methodNotAllowed("GET").send(responder);
         return;
@@ -106,11 +130,11 @@ void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &r
             return;
         }
         if (!messages)
-            m_events.open(room, request, std::move(responder));
+            m_events.open(room, context, request, std::move(responder));
         else if (method == Method::Get)
-            m_messages.history(room, request).send(responder);
+            m_messages.history(room, context).send(responder);
         else
-            m_messages.post(room, request, std::move(responder));
+            m_messages.post(room, context, request, std::move(responder));
         return;
     }
 
@@ -128,24 +152,6 @@ void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &r
         options("GET, HEAD, OPTIONS").send(responder);
     else
         methodNotAllowed("GET, HEAD, OPTIONS").send(responder);
-}
-
-HttpReply Router::health()
-{
-    const bool healthy = m_store.isHealthy();
-    const QByteArray state = healthy ? "ok" : "unavailable";
-    QByteArray body = "{\"status\": \"" + state + "\", \"database\": \"" + state
-        + "\", \"streams\": " + QByteArray::number(m_hub.streamCount())
-        + ", \"unsentBytes\": " + QByteArray::number(m_hub.unsentBytes()) + ", \"version\": \""
-        + QCoreApplication::applicationVersion().toLatin1() + '"';
-    if (m_publisher) {
-        const GripPublisher::Stats stats = m_publisher->stats();
-        body += ", \"grip\": {\"published\": " + QByteArray::number(stats.published)
-            + ", \"queued\": " + QByteArray::number(stats.queued)
-            + ", \"failedAttempts\": " + QByteArray::number(stats.failedAttempts)
-            + ", \"undeliverable\": " + QByteArray::number(stats.undeliverable) + '}';
-    }
-    return HttpReply::json(body + "}\n", healthy ? 200 : 503);
 }
 
 } // namespace chat::server

@@ -1,8 +1,13 @@
 #pragma once
 
+#include "server/api/clientaddress.h"
 #include "server/api/eventsendpoint.h"
+#include "server/api/healthendpoint.h"
 #include "server/api/messagedelivery.h"
 #include "server/api/messagesendpoint.h"
+#include "server/api/ratelimiter.h"
+#include "server/grip/gripsigcheck.h"
+#include "server/http/requestscreen.h"
 #include "server/http/staticsite.h"
 
 #include <QAbstractHttpServer>
@@ -12,10 +17,12 @@ namespace chat::server {
 class StreamHub;
 class GripPublisher;
 class MessageStore;
+class ScreenedListener;
 
-// Routes each request QtHttpServer has parsed to its endpoint, after decoding its path
-// strictly: the API, the health check and the browser UI's files. Every failure is a status
-// with a JSON body; nothing escapes as a crash or a 500.
+// Routes each request QtHttpServer has parsed to its endpoint, after decoding its literal
+// target (as the request screen read it) strictly and working out who sent it: the API, the
+// health check and the browser UI's files. Every failure is a status with a JSON body; nothing
+// escapes as a crash or a 500.
 class Router : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -25,26 +32,33 @@ public:
         QString webRoot;
         EventsEndpoint::Options events;
         std::optional<grip::GripConfig> grip;
+        RateLimiter::Options postRate;
+        TrustedProxies trustedProxies;
     };
 
     // `publisher` is null without GRIP_URL.
     Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Options options,
            QObject *parent = nullptr);
 
+    // Binds to the listener and reports its limits and refusals in /healthz.
+    void listenOn(ScreenedListener *listener);
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &responder);
-    HttpReply health();
+    RequestContext contextOf(const QHttpServerRequest &request,
+                             const RequestScreen::Head &head) const;
+    void dispatch(const RequestContext &context, const QHttpServerRequest &request,
+                  QHttpServerResponder &responder);
 
-    MessageStore &m_store;
-    StreamHub &m_hub;
-    GripPublisher *m_publisher;
+    TrustedProxies m_trustedProxies;
+    GripSigCheck m_gripSig;
     MessageDelivery m_delivery;
     MessagesEndpoint m_messages;
     EventsEndpoint m_events;
+    HealthEndpoint m_health;
     StaticSite m_site;
 };
 

@@ -10,11 +10,39 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 
+#include <sys/resource.h>
+
 Q_LOGGING_CATEGORY(lcServer, "chat.server")
 
 using namespace Qt::StringLiterals;
 
 namespace chat::server {
+
+namespace {
+
+// Descriptors kept back from connections: the database and its WAL, the stream threads' event
+// notifiers, the GRIP publisher's links, the signal pipe, logs.
+constexpr rlim_t kReservedDescriptors = 100;
+
+// As many connections as descriptors allow, less the reserve, after raising the soft limit to
+// the hard one (systemd's LimitNOFILE, or ulimit -Hn): beyond it, new connections are refused
+// at once rather than failing accept() with EMFILE.
+int defaultMaxConnections()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 1000;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    const rlim_t usable = limit.rlim_cur == RLIM_INFINITY ? rlim_t(1'000'000) : limit.rlim_cur;
+    return int(std::max<rlim_t>(16, std::min<rlim_t>(usable, 1'000'000) - kReservedDescriptors));
+}
+
+} // namespace
 
 ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     : QObject(parent)
@@ -26,7 +54,9 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
         m_publisher = new GripPublisher(*m_settings.grip, m_settings.publishing, this);
     m_settings.events.keepAliveSeconds = std::max(1, m_settings.streams.keepAliveMs / 1000);
     m_router = new Router(*m_store, *m_hub, m_publisher,
-                          { m_settings.webRoot, m_settings.events, m_settings.grip }, this);
+                          { m_settings.webRoot, m_settings.events, m_settings.grip,
+                            m_settings.postRate, m_settings.trustedProxies },
+                          this);
 }
 
 ChatServer::~ChatServer()
@@ -42,8 +72,12 @@ Result<void> ChatServer::start()
     if (auto opened = m_store->open(m_settings.databasePath, m_settings.sync); !opened)
         return opened;
 
-    m_listener = new ScreenedListener(m_settings.limits, this);
+    ScreenedListener::Options connections = m_settings.connections;
+    if (connections.maxConnections == 0)
+        connections.maxConnections = defaultMaxConnections();
+    m_listener = new ScreenedListener(connections, this);
     m_listener->setListenBacklogSize(m_settings.listenBacklog);
+    m_listener->setOtherConnections([hub = m_hub] { return hub->streamCount(); });
     if (!m_listener->listen(m_settings.bind, m_settings.port)) {
         const Error error { u"cannot listen on %1 port %2: %3"_s.arg(m_settings.bind.toString())
                                 .arg(m_settings.port)
@@ -52,7 +86,7 @@ Result<void> ChatServer::start()
         m_store->close();
         return error;
     }
-    m_router->bind(m_listener);
+    m_router->listenOn(m_listener);
     qCInfo(lcServer).noquote() << "listening on" << url();
     if (m_settings.grip) {
         const grip::GripConfig &grip = *m_settings.grip;

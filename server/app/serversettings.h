@@ -1,8 +1,10 @@
 #pragma once
 
+#include "server/api/clientaddress.h"
 #include "server/api/eventsendpoint.h"
+#include "server/api/ratelimiter.h"
 #include "server/grip/grippublisher.h"
-#include "server/http/requestscreen.h"
+#include "server/http/screenedlistener.h"
 #include "server/store/sqliteconnection.h"
 #include "server/streams/streamhub.h"
 #include "shared/grip/gripconfig.h"
@@ -25,7 +27,10 @@ struct ServerSettings
     int listenBacklog = 4096; // connection storms: thousands of EventSources reconnecting
     StreamHub::Options streams;
     EventsEndpoint::Options events;
-    RequestScreen::Limits limits;
+    // Request sizes, timeouts and the connection limit (0 here: derived from RLIMIT_NOFILE).
+    ScreenedListener::Options connections;
+    RateLimiter::Options postRate; // per client address and per nickname
+    TrustedProxies trustedProxies; // whose X-Forwarded-For is believed
     std::optional<grip::GripConfig> grip; // from GRIP_URL: hold and publish through a proxy
     GripPublisher::Options publishing;
 };

@@ -1,5 +1,7 @@
 #include "server/http/httpreply.h"
 
+#include "server/http/screenedlistener.h"
+
 #include "shared/model/compatjson.h"
 #include "shared/model/result.h"
 
@@ -25,7 +27,8 @@ HttpReply HttpReply::error(const Error &error)
 
 HttpReply HttpReply::storeUnavailable()
 {
-    return error(503, QStringLiteral("the message store is unavailable"));
+    return error(503, QStringLiteral("the message store is unavailable: try again shortly"))
+        .withHeader("Retry-After", "5");
 }
 
 HttpReply HttpReply::eventStream()
@@ -57,12 +60,28 @@ QByteArray HttpReply::chunkedHead() const
     return httpwire::head(status, all);
 }
 
+QByteArray HttpReply::closeDelimitedHead() const
+{
+    Headers all = headers;
+    all.emplace_back("Connection", "close");
+    return httpwire::head(status, all);
+}
+
 void HttpReply::send(QHttpServerResponder &responder, Body include) const
 {
     // QHttpServerResponder 6.4 writes straight to the socket too; writing the bytes ourselves
     // keeps every status line and header block in httpwire.
-    if (QTcpSocket *socket = responder.socket())
+    QTcpSocket *socket = responder.socket();
+    if (!socket)
+        return;
+    if (ScreenedListener::closesAfterResponse(socket)) {
+        HttpReply closing = *this;
+        closing.headers.emplace_back("Connection", "close");
+        socket->write(closing.toBytes(include));
+    } else {
         socket->write(toBytes(include));
+    }
+    ScreenedListener::responseSent(socket);
 }
 
 } // namespace chat::server

@@ -38,8 +38,10 @@ struct HttpReply
     // Status line, headers, Content-Length, then the body unless the request was a HEAD.
     enum class Body { Include, Omit };
     QByteArray toBytes(Body body = Body::Include) const;
-    // The status line and headers alone, for a body that follows in chunks (httpwire::chunk).
+    // The status line and headers alone, for a body that follows in chunks (httpwire::chunk),
+    // or for one that ends when the connection closes (for HTTP/1.0 clients).
     QByteArray chunkedHead() const;
+    QByteArray closeDelimitedHead() const;
     void send(QHttpServerResponder &responder, Body body = Body::Include) const;
 };
 

@@ -31,8 +31,12 @@ bool isTokenChar(char c)
 
 Result<void> checkTarget(QByteArrayView target)
 {
+    // Origin-form only: "/path?query". Absolute-form ("http://h/p"), authority-form and "*" are
+    // for proxies, and a leading "//" reads as an authority to URL parsers.
     if (target.isEmpty() || target.front() != '/')
         return rejection(400, u"request target must be an absolute path"_s);
+    if (target.startsWith("//"))
+        return rejection(400, u"request target must not start with '//'"_s);
     for (qsizetype i = 0; i < target.size(); ++i) {
         const auto c = static_cast<unsigned char>(target[i]);
         if (c <= 0x20 || c >= 0x7f)
@@ -42,6 +46,26 @@ Result<void> checkTarget(QByteArrayView target)
             return rejection(400, u"malformed percent-encoding in the request target"_s);
     }
     return {};
+}
+
+// RFC 9110 field values: visible characters, spaces, tabs and obs-text; no other control
+// characters (a NUL or CR would reach the application, or a log, as part of a value).
+bool isFieldValue(QByteArrayView value)
+{
+    return std::none_of(value.begin(), value.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return (byte < 0x20 && byte != '\t') || byte == 0x7f;
+    });
+}
+
+// Whether a Connection header value lists `option` ("keep-alive, Upgrade").
+bool hasConnectionOption(QByteArrayView value, QByteArrayView option)
+{
+    for (const QByteArray &part : value.toByteArray().split(',')) {
+        if (part.trimmed().compare(option, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }
 
 QByteArrayView trimmed(QByteArrayView value)
@@ -128,9 +152,11 @@ Result<void> RequestScreen::examineHead(QByteArrayView head)
     const QByteArrayView version = requestLine.sliced(lastSpace + 1);
     if (version != "HTTP/1.1" && version != "HTTP/1.0")
         return rejection(505, u"only HTTP/1.0 and HTTP/1.1 are supported"_s);
-    if (auto target = checkTarget(requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1));
-        !target)
-        return target;
+    const QByteArrayView target = requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
+    if (auto checked = checkTarget(target); !checked)
+        return checked;
+    Head parsed { target.toByteArray(), version == "HTTP/1.0", false };
+    bool keepAlive = false;
 
     std::optional<qint64> contentLength;
     for (const QByteArrayView line : std::as_const(lines)) {
@@ -141,7 +167,12 @@ Result<void> RequestScreen::examineHead(QByteArrayView head)
         if (!std::all_of(name.begin(), name.end(), isTokenChar))
             return rejection(400, u"malformed header name"_s);
         const QByteArrayView value = trimmed(line.sliced(colon + 1));
-        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+        if (!isFieldValue(value))
+            return rejection(400, u"a header value contains a control character"_s);
+        if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+            parsed.wantsClose = parsed.wantsClose || hasConnectionOption(value, "close");
+            keepAlive = keepAlive || hasConnectionOption(value, "keep-alive");
+        } else if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             const auto length = parseInteger(value, 0, std::numeric_limits<qint64>::max());
             if (!length)
                 return rejection(400, u"malformed Content-Length"_s);
@@ -156,7 +187,26 @@ Result<void> RequestScreen::examineHead(QByteArrayView head)
     if (contentLength && *contentLength > m_limits.maxBody)
         return rejection(413, u"request body is larger than %1 KiB"_s.arg(m_limits.maxBody / 1024));
     m_bodyRemaining = contentLength.value_or(0);
+    if (parsed.http10 && !keepAlive)
+        parsed.wantsClose = true;
+    m_heads.push_back(std::move(parsed));
     return {};
+}
+
+RequestScreen::Phase RequestScreen::phase() const
+{
+    if (m_bodyRemaining > 0)
+        return Phase::InBody;
+    return m_head.isEmpty() ? Phase::BetweenRequests : Phase::InHead;
+}
+
+RequestScreen::Head RequestScreen::takeHead()
+{
+    if (m_heads.empty())
+        return {};
+    Head head = std::move(m_heads.front());
+    m_heads.pop_front();
+    return head;
 }
 
 } // namespace chat::server

@@ -4,84 +4,228 @@
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
+#include <QTimer>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcScreen, "chat.server.http.screen")
 
+using namespace Qt::StringLiterals;
+
 namespace chat::server {
 
-namespace {
-
-// Per-connection state, a child of its socket.
+// Per-connection state, a child of its socket: the screen, and the one deadline that applies
+// now (the head's, the body's, or the idle one's).
 class ConnectionScreen : public QObject
 {
 public:
-    ConnectionScreen(RequestScreen::Limits limits, QTcpSocket *socket)
+    enum class Waiting { Head, Body, Idle };
+
+    ConnectionScreen(ScreenedListener &listener, QTcpSocket *socket)
         : QObject(socket)
-        , screen(limits)
+        , screen(listener.options().limits)
+        , m_listener(listener)
+        , m_socket(socket)
     {
-        setObjectName(QStringLiteral("chat-screen"));
+        setObjectName(u"chat-screen"_s);
+        m_deadline.setSingleShot(true);
+        connect(&m_deadline, &QTimer::timeout, this, &ConnectionScreen::expired);
+        wait(Waiting::Head); // the first request's head is due from the accept
     }
 
     static ConnectionScreen *of(const QTcpSocket *socket)
     {
-        return socket->findChild<ConnectionScreen *>(QStringLiteral("chat-screen"),
-                                                     Qt::FindDirectChildrenOnly);
+        return socket->findChild<ConnectionScreen *>(u"chat-screen"_s, Qt::FindDirectChildrenOnly);
+    }
+
+    void onReadyRead()
+    {
+        if (rejected) {
+            m_socket->read(m_socket->bytesAvailable());
+            return;
+        }
+        const QByteArray unread = m_socket->peek(m_socket->bytesAvailable());
+        const qint64 skip = std::min<qint64>(alreadySeen, unread.size());
+        alreadySeen = 0;
+        if (const auto screened = screen.feed(QByteArrayView(unread).sliced(skip)); !screened) {
+            ++m_listener.m_refusals.badRequests;
+            reject(screened.error(), "rejected request from");
+            return;
+        }
+        switch (screen.phase()) {
+        case RequestScreen::Phase::InHead:
+            wait(Waiting::Head);
+            break;
+        case RequestScreen::Phase::InBody:
+            wait(Waiting::Body);
+            break;
+        case RequestScreen::Phase::BetweenRequests:
+            wait(Waiting::Idle);
+            break;
+        }
     }
 
     RequestScreen screen;
     qint64 alreadySeen = 0; // bytes at the head of the read buffer the screen has examined
     bool rejected = false;
+    bool closeAfterResponse = false;
+
+private:
+    // Starts the deadline for `what`, unless it is already running: a head's deadline is not
+    // reset by each byte that arrives.
+    void wait(Waiting what)
+    {
+        if (m_deadline.isActive() && m_waiting == what)
+            return;
+        m_waiting = what;
+        const ScreenedListener::Options &options = m_listener.options();
+        m_deadline.start(what == Waiting::Head       ? options.headerTimeoutMs
+                             : what == Waiting::Body ? options.bodyTimeoutMs
+                                                     : options.idleTimeoutMs);
+    }
+
+    void expired()
+    {
+        if (rejected || m_socket->state() != QAbstractSocket::ConnectedState)
+            return;
+        ScreenedListener::Refusals &refusals = m_listener.m_refusals;
+        const ScreenedListener::Options &options = m_listener.options();
+        switch (m_waiting) {
+        case Waiting::Head:
+            ++refusals.headTimeouts;
+            reject(Error { u"the request head did not arrive within %1 ms"_s.arg(
+                               options.headerTimeoutMs),
+                           408 },
+                   "timed out the head of");
+            break;
+        case Waiting::Body:
+            ++refusals.bodyTimeouts;
+            reject(Error { u"the request body did not arrive within %1 ms"_s.arg(
+                               options.bodyTimeoutMs),
+                           408 },
+                   "timed out the body of");
+            break;
+        case Waiting::Idle:
+            ++refusals.idleClosed;
+            qCDebug(lcScreen).noquote()
+                << "closing a connection idle for" << options.idleTimeoutMs << "ms";
+            m_socket->disconnectFromHost();
+            break;
+        }
+    }
+
+    void reject(const Error &rejection, const char *what)
+    {
+        qCInfo(lcScreen).noquote()
+            << what << m_socket->peerAddress().toString() << rejection.status << rejection.message;
+        rejected = true;
+        m_deadline.stop();
+        m_socket->write(HttpReply::error(rejection).withHeader("Connection", "close").toBytes());
+        m_socket->read(m_socket->bytesAvailable()); // QtHttpServer, next in line, sees nothing
+        m_socket->disconnectFromHost();
+    }
+
+    ScreenedListener &m_listener;
+    QTcpSocket *m_socket;
+    QTimer m_deadline;
+    Waiting m_waiting = Waiting::Head;
 };
 
-void reject(QTcpSocket *socket, ConnectionScreen *state, const Error &rejection)
+namespace {
+
+// Sent with a send(2) of its own to a connection beyond the limit, which never gets a
+// QTcpSocket: the bytes must be ready without any work per refused connection.
+const QByteArray &overCapacityAnswer()
 {
-    qCInfo(lcScreen).noquote() << "rejected request from" << socket->peerAddress().toString()
-                               << rejection.status << rejection.message;
-    state->rejected = true;
-    socket->write(HttpReply::error(rejection).withHeader("Connection", "close").toBytes());
-    socket->read(socket->bytesAvailable()); // QtHttpServer's handler, next in line, sees nothing
-    socket->disconnectFromHost();
+    static const QByteArray bytes
+        = HttpReply::error(503, u"the server is at its connection limit: try again shortly"_s)
+              .withHeader("Retry-After", "5")
+              .withHeader("Connection", "close")
+              .toBytes();
+    return bytes;
 }
 
 } // namespace
 
-ScreenedListener::ScreenedListener(RequestScreen::Limits limits, QObject *parent)
+ScreenedListener::ScreenedListener(Options options, QObject *parent)
     : QTcpServer(parent)
-    , m_limits(limits)
-{ }
+    , m_options(options)
+{
+    // Qt stops accepting for good after an accept() error that is not temporary, such as
+    // running out of descriptors (EMFILE): accept again shortly, once some have been freed.
+    connect(this, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError error) {
+        qCWarning(lcScreen) << "accept failed:" << error << errorString() << "- retrying in 100 ms";
+        QTimer::singleShot(100, this, [this] {
+            if (isListening())
+                resumeAccepting();
+        });
+    });
+}
+
+int ScreenedListener::openConnections() const
+{
+    return m_open + (m_otherConnections ? m_otherConnections() : 0);
+}
+
+void ScreenedListener::incomingConnection(qintptr descriptor)
+{
+    if (m_options.maxConnections > 0 && openConnections() >= m_options.maxConnections) {
+        ++m_refusals.overCapacity;
+        const QByteArray &answer = overCapacityAnswer();
+        const int fd = int(descriptor);
+        [[maybe_unused]] const auto sent
+            = ::send(fd, answer.constData(), size_t(answer.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        ::shutdown(fd, SHUT_WR);
+        ::close(fd);
+        if (m_refusals.overCapacity % 1000 == 1)
+            qCWarning(lcScreen) << "at the connection limit of" << m_options.maxConnections
+                                << "- refused" << m_refusals.overCapacity << "so far";
+        return;
+    }
+    QTcpServer::incomingConnection(descriptor);
+}
 
 QTcpSocket *ScreenedListener::nextPendingConnection()
 {
     QTcpSocket *socket = QTcpServer::nextPendingConnection();
     if (!socket)
         return nullptr;
-    auto *state = new ConnectionScreen(m_limits, socket);
+    ++m_open;
+    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    auto *state = new ConnectionScreen(*this, socket);
     // Connected before QtHttpServer connects its own handler, so it runs first.
-    connect(socket, &QTcpSocket::readyRead, state, [socket, state] {
-        if (state->rejected) {
-            socket->read(socket->bytesAvailable());
-            return;
-        }
-        const QByteArray unread = socket->peek(socket->bytesAvailable());
-        const qint64 skip = std::min<qint64>(state->alreadySeen, unread.size());
-        state->alreadySeen = 0;
-        if (const auto screened = state->screen.feed(QByteArrayView(unread).sliced(skip));
-            !screened)
-            reject(socket, state, screened.error());
-    });
+    connect(socket, &QTcpSocket::readyRead, state, &ConnectionScreen::onReadyRead);
     return socket;
 }
 
-void ScreenedListener::requestHandled(QTcpSocket *socket)
+RequestScreen::Head ScreenedListener::requestHandled(QTcpSocket *socket)
 {
-    if (auto *state = ConnectionScreen::of(socket))
-        state->alreadySeen = socket->bytesAvailable();
+    auto *state = ConnectionScreen::of(socket);
+    if (!state)
+        return {};
+    state->alreadySeen = socket->bytesAvailable();
+    RequestScreen::Head head = state->screen.takeHead();
+    state->closeAfterResponse = head.wantsClose;
+    return head;
 }
 
 bool ScreenedListener::isRejected(const QTcpSocket *socket)
 {
     const auto *state = ConnectionScreen::of(socket);
     return state && state->rejected;
+}
+
+bool ScreenedListener::closesAfterResponse(const QTcpSocket *socket)
+{
+    const auto *state = ConnectionScreen::of(socket);
+    return state && state->closeAfterResponse;
+}
+
+void ScreenedListener::responseSent(QTcpSocket *socket)
+{
+    if (closesAfterResponse(socket))
+        socket->disconnectFromHost(); // after what is queued has been written
 }
 
 } // namespace chat::server

@@ -3,28 +3,72 @@
 #include "server/http/requestscreen.h"
 
 #include <QTcpServer>
+#include <functional>
 
 namespace chat::server {
 
-// The listening socket, with a RequestScreen in front of every connection it accepts: the
-// screen's readyRead handler runs before QtHttpServer's, and a rejected request is answered with
-// a JSON error and the connection closed before QtHttpServer reads any of it.
+// The listening socket, with a RequestScreen and a clock in front of every connection it
+// accepts. The screen's readyRead handler runs before QtHttpServer's: a rejected request is
+// answered with a JSON error and the connection closed before QtHttpServer reads any of it. A
+// request head must arrive within a deadline counted from its first byte (from the accept, for
+// the first request), a declared body within another, and a connection idle between requests
+// is closed after a third; a late head or body gets 408. Beyond the connection limit, new
+// connections get a 503 at once and are closed. Connections taken over as streams leave the
+// screen behind with their QTcpSocket.
 class ScreenedListener : public QTcpServer
 {
     Q_OBJECT
 public:
-    explicit ScreenedListener(RequestScreen::Limits limits, QObject *parent = nullptr);
+    struct Options
+    {
+        RequestScreen::Limits limits;
+        int headerTimeoutMs = 10'000;
+        int bodyTimeoutMs = 10'000;
+        int idleTimeoutMs = 60'000;
+        int maxConnections = 0; // 0: no limit
+    };
+
+    // Requests and connections turned away, by reason (for /healthz and /metrics).
+    struct Refusals
+    {
+        qint64 badRequests = 0; // rejected by the screen
+        qint64 headTimeouts = 0;
+        qint64 bodyTimeouts = 0;
+        qint64 idleClosed = 0;
+        qint64 overCapacity = 0; // beyond maxConnections
+    };
+
+    explicit ScreenedListener(Options options, QObject *parent = nullptr);
+
+    // Connections held elsewhere that count against maxConnections (the live streams).
+    void setOtherConnections(std::function<int()> count) { m_otherConnections = std::move(count); }
+    int openConnections() const;
+    const Options &options() const { return m_options; }
+    const Refusals &refusals() const { return m_refusals; }
 
     QTcpSocket *nextPendingConnection() override;
 
     // QtHttpServer reads every complete request off the socket but leaves pipelined bytes after
-    // it for a later readyRead; the screen has already seen those. Call once per handled request.
-    static void requestHandled(QTcpSocket *socket);
+    // it for a later readyRead; the screen has already seen those. Call once per handled
+    // request: it returns that request's head as the screen read it.
+    static RequestScreen::Head requestHandled(QTcpSocket *socket);
     // True when the screen answered this connection itself: its requests must be ignored.
     static bool isRejected(const QTcpSocket *socket);
+    // Whether the request being answered asked for the connection to end (Connection: close,
+    // or HTTP/1.0 without keep-alive); responseSent() then ends it, after a complete response.
+    static bool closesAfterResponse(const QTcpSocket *socket);
+    static void responseSent(QTcpSocket *socket);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
 
 private:
-    RequestScreen::Limits m_limits;
+    friend class ConnectionScreen;
+
+    Options m_options;
+    Refusals m_refusals;
+    std::function<int()> m_otherConnections;
+    int m_open = 0; // connections with a screen, i.e. a QTcpSocket
 };
 
 } // namespace chat::server

@@ -3,7 +3,12 @@
 #include "server/http/httpwire.h"
 #include "server/streams/streamconnection.h"
 
+#include <QLoggingCategory>
 #include <QThread>
+
+#include <malloc.h>
+
+Q_LOGGING_CATEGORY(lcHub, "chat.server.stream.hub")
 
 namespace chat::server {
 
@@ -15,12 +20,18 @@ StreamHub::StreamHub(Options options, QObject *parent)
         Shard shard;
         shard.thread = new QThread(this);
         shard.thread->setObjectName(QStringLiteral("stream-shard-%1").arg(i));
-        shard.shard = new StreamShard(options);
+        shard.shard = new StreamShard(options, m_clients);
         shard.shard->moveToThread(shard.thread);
         shard.thread->start();
         QMetaObject::invokeMethod(shard.shard, &StreamShard::start, Qt::QueuedConnection);
         m_shards.push_back(shard);
     }
+    // Thousands of streams that close leave their memory with glibc's allocator, which keeps
+    // it (15,000 closed streams: 3.4 of 52.6 MiB in use). Checked every few seconds, not on
+    // each close: trimming costs a few milliseconds.
+    m_memoryTimer.setInterval(5000);
+    connect(&m_memoryTimer, &QTimer::timeout, this, &StreamHub::returnFreedMemory);
+    m_memoryTimer.start();
 }
 
 StreamHub::~StreamHub()
@@ -34,16 +45,20 @@ StreamHub::~StreamHub()
 }
 
 bool StreamHub::add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
-                    const QByteArray &firstBytes)
+                    const QByteArray &firstBytes, const QString &client,
+                    StreamShard::Framing framing)
 {
     const int fd = StreamConnection::takeOverDescriptor(socket);
     if (fd < 0)
         return false;
     StreamShard *shard = m_shards[m_nextShard++ % m_shards.size()].shard;
     shard->expectStream();
+    m_clients.add(client); // now, so that the client's next request already sees it
+    m_peakStreams = std::max(m_peakStreams, streamCount());
     // Queued like every publish after it, so the shard sees them in this order.
     QMetaObject::invokeMethod(
-        shard, [=] { shard->add(room, fd, lastEventNumber, firstBytes); }, Qt::QueuedConnection);
+        shard, [=] { shard->add(room, fd, lastEventNumber, firstBytes, client, framing); },
+        Qt::QueuedConnection);
     return true;
 }
 
@@ -53,7 +68,7 @@ void StreamHub::publish(const QString &room, qint64 eventNumber, const QByteArra
         return; // nobody to send it to; a stream opened later replays it from the store
     if (m_pending.isEmpty()) // one wake-up per shard per turn, not per event
         QMetaObject::invokeMethod(this, &StreamHub::handOver, Qt::QueuedConnection);
-    m_pending.append({ room, eventNumber, httpwire::chunk(frame) }); // framed once for every shard
+    m_pending.append({ room, eventNumber, frame, httpwire::chunk(frame) }); // once for every shard
 }
 
 int StreamHub::streamCount() const
@@ -82,10 +97,20 @@ void StreamHub::closeAll()
         StreamShard *target = shard.shard;
         if (shard.thread->isRunning()) {
             QMetaObject::invokeMethod(
-                target, [target] { target->closeAll(httpwire::lastChunk()); },
-                Qt::BlockingQueuedConnection);
+                target, [target] { target->closeAll(); }, Qt::BlockingQueuedConnection);
         }
     }
+}
+
+void StreamHub::returnFreedMemory()
+{
+    const int streams = streamCount();
+    if (m_peakStreams - streams < 1000)
+        return;
+    qCDebug(lcHub) << "returning memory to the system:" << m_peakStreams - streams
+                   << "streams closed";
+    malloc_trim(0);
+    m_peakStreams = streams;
 }
 
 qint64 StreamHub::unsentBytes() const

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "server/streams/clientcounts.h"
 #include "server/streams/streamshard.h"
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <vector>
 
@@ -29,10 +31,12 @@ public:
     ~StreamHub() override;
 
     // Takes the connection over from `socket` (see StreamConnection::takeOverDescriptor) as a
-    // stream of `room` that has seen events up to `lastEventNumber`, and sends `firstBytes` (the
-    // response head and the first chunk). False if the connection is already gone.
+    // stream of `room` for `client` that has seen events up to `lastEventNumber`, and sends
+    // `firstBytes` (the response head and the first bytes of the body, framed as `framing`
+    // says). False if the connection is already gone.
     bool add(const QString &room, QTcpSocket *socket, qint64 lastEventNumber,
-             const QByteArray &firstBytes);
+             const QByteArray &firstBytes, const QString &client,
+             StreamShard::Framing framing = StreamShard::Framing::Chunked);
     // Sends one SSE frame (already encoded) for event `eventNumber` to every stream of `room`
     // that has not seen it yet. Returns at once: the events of one event-loop turn go to the
     // shards together, at the end of the turn, and the shards write them in order.
@@ -41,6 +45,8 @@ public:
     void closeAll();
     // Streams open or about to be (summed over the shards; any thread may ask).
     int streamCount() const;
+    // The streams `client` has open.
+    int streamsFrom(const QString &client) const { return m_clients.count(client); }
     // Bytes queued for readers that fell behind the kernel's buffers (asks every shard).
     qint64 unsentBytes() const;
     int threadCount() const { return int(m_shards.size()); }
@@ -53,10 +59,14 @@ private:
     };
 
     void handOver();
+    void returnFreedMemory();
 
+    ClientCounts m_clients; // before the shards, which use it
     std::vector<Shard> m_shards;
     QList<StreamShard::Event> m_pending; // published this turn, not yet handed to the shards
     size_t m_nextShard = 0;
+    QTimer m_memoryTimer;
+    int m_peakStreams = 0; // since the last trim
 };
 
 } // namespace chat::server

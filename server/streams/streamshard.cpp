@@ -1,6 +1,7 @@
 #include "server/streams/streamshard.h"
 
 #include "server/http/httpwire.h"
+#include "server/streams/clientcounts.h"
 #include "server/streams/streamconnection.h"
 #include "shared/sse/sseencoder.h"
 
@@ -10,8 +11,9 @@ Q_LOGGING_CATEGORY(lcStream, "chat.server.stream")
 
 namespace chat::server {
 
-StreamShard::StreamShard(Options options)
+StreamShard::StreamShard(Options options, ClientCounts &clients)
     : m_options(options)
+    , m_clients(clients)
     , m_keepAliveTimer(this) // moves with the shard to its thread
 {
     m_clock.start();
@@ -33,13 +35,15 @@ void StreamShard::expectStream()
 }
 
 void StreamShard::add(const QString &room, int fd, qint64 lastEventNumber,
-                      const QByteArray &firstBytes)
+                      const QByteArray &firstBytes, const QString &client, Framing framing)
 {
     auto *connection = new StreamConnection(fd, this);
     connect(connection, &StreamConnection::closed, this,
             [this, room, connection] { remove(room, connection); });
     Stream &stream
-        = m_rooms[room].insert(connection, Stream { connection, lastEventNumber, 0 }).value();
+        = m_rooms[room]
+              .insert(connection, Stream { connection, lastEventNumber, 0, client, framing })
+              .value();
     qCDebug(lcStream) << "stream opened in" << room
                       << "streams in this shard:" << m_ownCount.load();
     if (!write(stream, firstBytes))
@@ -54,28 +58,28 @@ bool StreamShard::write(Stream &stream, const QByteArray &bytes)
     return true;
 }
 
-void StreamShard::publish(const QString &room, qint64 eventNumber, const QByteArray &chunk)
+void StreamShard::publish(const Event &event)
 {
-    const auto roomIt = m_rooms.find(room);
+    const auto roomIt = m_rooms.find(event.room);
     if (roomIt == m_rooms.end())
         return;
     QList<StreamConnection *> failed;
     for (Stream &stream : *roomIt) {
-        if (eventNumber <= stream.lastEventNumber)
+        if (event.eventNumber <= stream.lastEventNumber)
             continue; // already replayed to this stream
-        if (write(stream, chunk))
-            stream.lastEventNumber = eventNumber;
+        if (write(stream, stream.framing == Framing::Chunked ? event.chunk : event.frame))
+            stream.lastEventNumber = event.eventNumber;
         else
             failed.append(stream.connection);
     }
     for (StreamConnection *connection : std::as_const(failed))
-        drop(room, connection);
+        drop(event.room, connection);
 }
 
 void StreamShard::publishAll(const QList<Event> &events)
 {
     for (const Event &event : events)
-        publish(event.room, event.eventNumber, event.chunk);
+        publish(event);
 }
 
 void StreamShard::drop(const QString &room, StreamConnection *connection)
@@ -91,8 +95,13 @@ void StreamShard::drop(const QString &room, StreamConnection *connection)
 void StreamShard::remove(const QString &room, StreamConnection *connection)
 {
     const auto roomIt = m_rooms.find(room);
-    if (roomIt == m_rooms.end() || !roomIt->remove(connection))
+    if (roomIt == m_rooms.end())
         return;
+    const auto streamIt = roomIt->find(connection);
+    if (streamIt == roomIt->end())
+        return;
+    m_clients.remove(streamIt->client);
+    roomIt->erase(streamIt);
     if (roomIt->isEmpty())
         m_rooms.erase(roomIt);
     const int count = --m_ownCount;
@@ -113,14 +122,14 @@ qint64 StreamShard::unsentBytes() const
 
 void StreamShard::sendKeepAlives()
 {
-    static const QByteArray keepAlive = httpwire::chunk(sse::keepAlive());
+    static const QByteArray chunked = httpwire::chunk(sse::keepAlive());
     const qint64 now = m_clock.elapsed();
     QList<std::pair<QString, StreamConnection *>> failed;
     for (auto roomIt = m_rooms.begin(); roomIt != m_rooms.end(); ++roomIt) {
         for (Stream &stream : *roomIt) {
             if (now - stream.lastWriteMs < m_options.keepAliveMs)
                 continue;
-            if (!write(stream, keepAlive))
+            if (!write(stream, stream.framing == Framing::Chunked ? chunked : sse::keepAlive()))
                 failed.append({ roomIt.key(), stream.connection });
         }
     }
@@ -128,15 +137,17 @@ void StreamShard::sendKeepAlives()
         drop(room, connection);
 }
 
-void StreamShard::closeAll(const QByteArray &lastChunk)
+void StreamShard::closeAll()
 {
     m_keepAliveTimer.stop();
     const auto rooms = std::exchange(m_rooms, {});
     for (const Room &room : rooms) {
         for (const Stream &stream : room) {
             disconnect(stream.connection, nullptr, this, nullptr);
-            stream.connection->finish(lastChunk);
+            stream.connection->finish(stream.framing == Framing::Chunked ? httpwire::lastChunk()
+                                                                         : QByteArray());
             delete stream.connection;
+            m_clients.remove(stream.client);
             --m_ownCount;
         }
     }

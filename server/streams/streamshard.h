@@ -10,6 +10,7 @@
 
 namespace chat::server {
 
+class ClientCounts;
 class StreamConnection;
 
 // A share of the live SSE connections, owned by one thread: it sends its rooms' events to its
@@ -28,15 +29,23 @@ public:
         qint64 maxUnsentBytes = 4 * 1024 * 1024;
     };
 
-    // One event for publishAll().
+    // One event for publishAll(), framed once for every stream.
     struct Event
     {
         QString room;
         qint64 eventNumber = 0;
-        QByteArray chunk; // the framed SSE event
+        QByteArray frame; // the SSE event, for streams whose body ends with the connection
+        QByteArray chunk; // the same as an HTTP/1.1 chunk
     };
 
-    explicit StreamShard(Options options);
+    // How a stream's body is framed on the wire.
+    enum class Framing {
+        Chunked, // HTTP/1.1: chunks, ended by the last chunk
+        UntilClose, // HTTP/1.0: raw bytes, ended by closing the connection
+    };
+
+    // `clients` counts the streams per client address; it outlives the shard.
+    StreamShard(Options options, ClientCounts &clients);
     ~StreamShard() override;
 
     // Starts the keep-alive timer; call in the shard's thread.
@@ -44,17 +53,18 @@ public:
     // Counts a stream that add() is about to receive; call from the thread that queues the
     // add(), so that events published meanwhile are not skipped as having no audience.
     void expectStream();
-    // Adopts connected socket descriptor `fd` as a stream of `room` that has seen events up to
-    // `lastEventNumber`, and sends it `firstBytes`.
-    void add(const QString &room, int fd, qint64 lastEventNumber, const QByteArray &firstBytes);
-    // Sends `chunk` (one framed SSE event) for event `eventNumber` to every stream of `room`
-    // that has not seen it yet.
-    void publish(const QString &room, qint64 eventNumber, const QByteArray &chunk);
+    // Adopts connected socket descriptor `fd` as a stream of `room` for `client` (already
+    // counted in the ClientCounts) that has seen events up to `lastEventNumber`, and sends it
+    // `firstBytes`.
+    void add(const QString &room, int fd, qint64 lastEventNumber, const QByteArray &firstBytes,
+             const QString &client, Framing framing);
+    // Sends `event` to every stream of its room that has not seen it yet.
+    void publish(const Event &event);
     void publishAll(const QList<Event> &events);
     // This shard's streams, counting those about to be added; read by other threads.
     int ownStreamCount() const { return m_ownCount.load(); }
-    // Ends every stream with `lastChunk`, then closes it.
-    void closeAll(const QByteArray &lastChunk);
+    // Ends every stream (the last chunk, or just the close), then closes it.
+    void closeAll();
     qint64 unsentBytes() const;
 
 private:
@@ -63,6 +73,8 @@ private:
         StreamConnection *connection = nullptr; // a child of the shard
         qint64 lastEventNumber = 0;
         qint64 lastWriteMs = 0;
+        QString client;
+        Framing framing = Framing::Chunked;
     };
     using Room = QHash<StreamConnection *, Stream>;
 
@@ -74,6 +86,7 @@ private:
     void sendKeepAlives();
 
     Options m_options;
+    ClientCounts &m_clients;
     std::atomic<int> m_ownCount { 0 };
     QHash<QString, Room> m_rooms;
     QElapsedTimer m_clock;

@@ -67,7 +67,8 @@ private:
     QString freshRoom(const QString &stem);
 
     PushpinProcess m_pushpin;
-    ServerProcess m_origin { { u"--grip-url"_s, m_pushpin.gripUrl() } };
+    ServerProcess m_origin { kUnlimitedPosting
+                             + QStringList { u"--grip-url"_s, m_pushpin.gripUrl() } };
     int m_rooms = 0;
 };
 

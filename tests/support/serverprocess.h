@@ -7,6 +7,10 @@
 
 namespace chat::test {
 
+// For a test that posts faster than a person would, all from 127.0.0.1: turns the post rate
+// limit off (tst_ratelimits tests it on).
+inline const QStringList kUnlimitedPosting { QStringLiteral("--post-rate"), QStringLiteral("0") };
+
 // The one way tests start a chat-server: the build's executable, the project's web root, a
 // database in a temporary directory of its own (kept across restarts, so that start() after
 // kill() or terminate() is a restart on the same data), a free port, and no .env of the

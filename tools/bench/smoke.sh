@@ -12,7 +12,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# As script/bench runs it: the post rate and per-client stream limits off (one address here).
 "$server" --bind 127.0.0.1 --port 0 --env-file /nonexistent --database "$work/db.sqlite3" \
+  --post-rate 0 --max-streams-per-client 0 \
   --web-root "$here/../../web" > "$work/server.log" 2>&1 &
 server_pid=$!
 port=""

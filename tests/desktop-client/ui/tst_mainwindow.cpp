@@ -46,7 +46,7 @@ private slots:
 private:
     QStringList texts(const QString &room) const;
 
-    ServerProcess m_server;
+    ServerProcess m_server { kUnlimitedPosting };
     std::unique_ptr<ChatClient> m_client;
     std::unique_ptr<MainWindow> m_window;
 };

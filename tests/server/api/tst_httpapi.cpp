@@ -42,7 +42,7 @@ private slots:
 private:
     QByteArray lastEventId(const QByteArray &room);
 
-    ServerProcess m_server;
+    ServerProcess m_server { kUnlimitedPosting };
     quint16 m_port = 0;
 };
 

@@ -19,6 +19,7 @@ private slots:
     void precedence();
     void gripFromEnvironment();
     void defaults();
+    void limits();
     void badValues_data();
     void badValues();
 };
@@ -27,7 +28,7 @@ namespace {
 
 Result<ServerSettings> resolve(const QStringList &arguments,
                                const QList<std::pair<QString, QString>> &environment,
-                               const serverconfig::DotEnv &dotEnv)
+                               const dotenv::Values &dotEnv)
 {
     QCommandLineParser parser;
     serverconfig::addOptions(parser);
@@ -43,14 +44,14 @@ Result<ServerSettings> resolve(const QStringList &arguments,
 
 void TestServerConfig::dotEnv()
 {
-    const auto values = serverconfig::parseDotEnv("# settings\n"
-                                                  "CHAT_PORT=4000\n"
-                                                  "export CHAT_BIND = 0.0.0.0 \n"
-                                                  "\n"
-                                                  "QUOTED=\"a \\\"b\\\"\\nc\"\n"
-                                                  "SINGLE='x \\n y'\n"
-                                                  "COMMENTED=value # note\n"
-                                                  "EMPTY=\r\n");
+    const auto values = dotenv::parse("# settings\n"
+                                      "CHAT_PORT=4000\n"
+                                      "export CHAT_BIND = 0.0.0.0 \n"
+                                      "\n"
+                                      "QUOTED=\"a \\\"b\\\"\\nc\"\n"
+                                      "SINGLE='x \\n y'\n"
+                                      "COMMENTED=value # note\n"
+                                      "EMPTY=\r\n");
     QVERIFY2(values, qPrintable(values.error().message));
     QCOMPARE(values->value(u"CHAT_PORT"_s), u"4000"_s);
     QCOMPARE(values->value(u"CHAT_BIND"_s), u"0.0.0.0"_s);
@@ -73,16 +74,16 @@ void TestServerConfig::dotEnvErrors_data()
 void TestServerConfig::dotEnvErrors()
 {
     QFETCH(QByteArray, text);
-    const auto values = serverconfig::parseDotEnv(text);
+    const auto values = dotenv::parse(text);
     QVERIFY(!values);
     QVERIFY(!values.error().message.isEmpty());
 }
 
 void TestServerConfig::precedence()
 {
-    const QHash<QString, QString> dotEnv { { u"CHAT_PORT"_s, u"1111"_s },
-                                           { u"CHAT_DATABASE"_s, u"from-dotenv.db"_s },
-                                           { u"CHAT_WEB_ROOT"_s, u"dotenv-web"_s } };
+    const dotenv::Values dotEnv { { u"CHAT_PORT"_s, u"1111"_s },
+                                  { u"CHAT_DATABASE"_s, u"from-dotenv.db"_s },
+                                  { u"CHAT_WEB_ROOT"_s, u"dotenv-web"_s } };
     const QList<std::pair<QString, QString>> env { { u"CHAT_PORT"_s, u"2222"_s },
                                                    { u"CHAT_DATABASE"_s, u"from-env.db"_s } };
     auto settings = resolve({ u"--port"_s, u"3333"_s }, env, dotEnv);
@@ -120,6 +121,37 @@ void TestServerConfig::defaults()
     QCOMPARE(settings->streams.threads, 0); // one per core
     QVERIFY(!settings->grip);
     QCOMPARE(resolve({}, { { u"CHAT_STREAM_THREADS"_s, u"3"_s } }, {})->streams.threads, 3);
+    // The protective limits are on by default.
+    QCOMPARE(settings->connections.headerTimeoutMs, 10000);
+    QCOMPARE(settings->connections.bodyTimeoutMs, 10000);
+    QCOMPARE(settings->connections.idleTimeoutMs, 60000);
+    QCOMPARE(settings->connections.maxConnections, 0); // derived from RLIMIT_NOFILE at start
+    QCOMPARE(settings->events.maxStreamsPerClient, 500);
+    QCOMPARE(settings->postRate.perSecond, 5.0);
+    QCOMPARE(settings->postRate.burst, 20);
+    QVERIFY(settings->trustedProxies.isEmpty());
+}
+
+void TestServerConfig::limits()
+{
+    const auto settings = resolve({ u"--header-timeout-ms"_s, u"500"_s, u"--body-timeout-ms"_s,
+                                    u"600"_s, u"--idle-timeout-ms"_s, u"700"_s,
+                                    u"--max-connections"_s, u"50"_s, u"--max-streams-per-client"_s,
+                                    u"0"_s, u"--post-rate"_s, u"0"_s, u"--post-burst"_s, u"3"_s,
+                                    u"--trusted-proxies"_s, u"10.0.0.0/8, 127.0.0.1,::1"_s },
+                                  {}, {});
+    QVERIFY2(settings, qPrintable(settings.error().message));
+    QCOMPARE(settings->connections.headerTimeoutMs, 500);
+    QCOMPARE(settings->connections.bodyTimeoutMs, 600);
+    QCOMPARE(settings->connections.idleTimeoutMs, 700);
+    QCOMPARE(settings->connections.maxConnections, 50);
+    QCOMPARE(settings->events.maxStreamsPerClient, 0);
+    QCOMPARE(settings->postRate.perSecond, 0.0);
+    QCOMPARE(settings->postRate.burst, 3);
+    QVERIFY(settings->trustedProxies.contains(QHostAddress(u"10.1.2.3"_s)));
+    QVERIFY(settings->trustedProxies.contains(QHostAddress(u"::ffff:127.0.0.1"_s)));
+    QVERIFY(settings->trustedProxies.contains(QHostAddress(u"::1"_s)));
+    QVERIFY(!settings->trustedProxies.contains(QHostAddress(u"11.0.0.1"_s)));
 }
 
 void TestServerConfig::badValues_data()
@@ -144,6 +176,14 @@ void TestServerConfig::badValues_data()
         << QStringList { u"--stream-threads"_s, u"0"_s } << u"stream-threads"_s;
     QTest::newRow("stream threads text")
         << QStringList { u"--stream-threads"_s, u"many"_s } << u"stream-threads"_s;
+    QTest::newRow("header timeout")
+        << QStringList { u"--header-timeout-ms"_s, u"-1"_s } << u"header-timeout-ms"_s;
+    QTest::newRow("post rate sign") << QStringList { u"--post-rate"_s, u"+5"_s } << u"post-rate"_s;
+    QTest::newRow("post burst zero")
+        << QStringList { u"--post-burst"_s, u"0"_s } << u"post-burst"_s;
+    QTest::newRow("trusted proxies")
+        << QStringList { u"--trusted-proxies"_s, u"10.0.0.0/8,proxy.example"_s }
+        << u"proxy.example"_s;
 }
 
 void TestServerConfig::badValues()

@@ -52,8 +52,8 @@ private:
 void TestHeldStreams::initTestCase()
 {
     m_pushpin = std::make_unique<PushpinProcess>();
-    m_origin
-        = std::make_unique<ServerProcess>(QStringList { u"--grip-url"_s, m_pushpin->gripUrl() });
+    m_origin = std::make_unique<ServerProcess>(
+        kUnlimitedPosting + QStringList { u"--grip-url"_s, m_pushpin->gripUrl() });
     QVERIFY2(m_origin->start(), m_origin->output().constData());
     QVERIFY2(m_pushpin->start(m_origin->port()), m_pushpin->log().constData());
 }
@@ -234,7 +234,8 @@ void TestHeldStreams::unreachablePublishEndpointCatchesUp()
     PushpinProcess pushpin;
     TcpRelay relay(pushpin.publishPort());
     QVERIFY(relay.listen());
-    ServerProcess origin({ u"--grip-url"_s, pushpin.gripUrl(relay.port()) });
+    ServerProcess origin(kUnlimitedPosting
+                         + QStringList { u"--grip-url"_s, pushpin.gripUrl(relay.port()) });
     QVERIFY(origin.start());
     QVERIFY2(pushpin.start(origin.port()), pushpin.log().constData());
 

@@ -15,6 +15,7 @@ private slots:
     void bodiesAreSkipped();
     void pipelinedRequestsAreEachScreened();
     void oversizedHeaderWithoutEnd();
+    void headsAndPhases();
 };
 
 void TestRequestScreen::verdicts_data()
@@ -44,6 +45,33 @@ void TestRequestScreen::verdicts_data()
         << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
     QTest::newRow("chunked upload")
         << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") << 411;
+    QTest::newRow("length and chunked")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n")
+        << 411;
+    QTest::newRow("chunked and length")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n")
+        << 411;
+    QTest::newRow("same length twice")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi") << 0;
+    QTest::newRow("plus in length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\n") << 400;
+    QTest::newRow("space inside length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1 0\r\n\r\n") << 400;
+    QTest::newRow("list of lengths")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 5, 5\r\n\r\n") << 400;
+    QTest::newRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\nX-A: a\r\n  folded\r\n\r\n") << 400;
+    QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400;
+    QTest::newRow("nul in a value")
+        << QByteArray("GET / HTTP/1.1\r\nX-A: a") + '\0' + QByteArray("b\r\n\r\n") << 400;
+    QTest::newRow("cr in a value") << QByteArray("GET / HTTP/1.1\r\nX-A: a\rb\r\n\r\n") << 400;
+    QTest::newRow("tab in a value") << QByteArray("GET / HTTP/1.1\r\nX-A: a\tb\r\n\r\n") << 0;
+    QTest::newRow("obs-text in a value")
+        << QByteArray("GET / HTTP/1.1\r\nX-A: caf\xc3\xa9\r\n\r\n") << 0;
+    QTest::newRow("authority-looking target")
+        << QByteArray("GET //x/healthz HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("absolute-form target")
+        << QByteArray("GET http://x/healthz HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("double slash inside the path") << QByteArray("GET /a//b HTTP/1.1\r\n\r\n") << 0;
     QTest::newRow("bad percent") << QByteArray("GET /rooms/a%zz/messages/ HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("truncated percent") << QByteArray("GET /rooms/a% HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("raw utf-8 in target")
@@ -113,6 +141,32 @@ void TestRequestScreen::oversizedHeaderWithoutEnd()
         screened = screen.feed("X-Filler: " + QByteArray(1000, 'x') + "\r\n");
     QVERIFY(!screened);
     QCOMPARE(screened.error().status, 431);
+}
+
+void TestRequestScreen::headsAndPhases()
+{
+    RequestScreen screen;
+    QCOMPARE(screen.phase(), RequestScreen::Phase::BetweenRequests);
+    QVERIFY(screen.feed("POST /rooms/a/messages/?x=%20y HTTP/1.1\r\nContent-Length: 4\r\n"));
+    QCOMPARE(screen.phase(), RequestScreen::Phase::InHead);
+    QVERIFY(!screen.hasHead());
+    QVERIFY(screen.feed("Connection: keep-alive, close\r\n\r\nab"));
+    QCOMPARE(screen.phase(), RequestScreen::Phase::InBody);
+    QVERIFY(
+        screen.feed("cdGET / HTTP/1.0\r\n\r\nGET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"));
+    QCOMPARE(screen.phase(), RequestScreen::Phase::BetweenRequests);
+
+    const RequestScreen::Head post = screen.takeHead();
+    QCOMPARE(post.target, "/rooms/a/messages/?x=%20y"); // literal, as sent
+    QVERIFY(!post.http10);
+    QVERIFY(post.wantsClose);
+    const RequestScreen::Head old = screen.takeHead();
+    QVERIFY(old.http10);
+    QVERIFY(old.wantsClose); // HTTP/1.0 closes unless asked to keep alive
+    const RequestScreen::Head kept = screen.takeHead();
+    QVERIFY(kept.http10);
+    QVERIFY(!kept.wantsClose);
+    QVERIFY(!screen.hasHead());
 }
 
 QTEST_APPLESS_MAIN(TestRequestScreen)

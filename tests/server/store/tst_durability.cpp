@@ -84,7 +84,7 @@ private slots:
 
 void TestDurability::acknowledgedMessagesSurviveSigkill()
 {
-    ServerProcess server;
+    ServerProcess server(kUnlimitedPosting);
     QVERIFY(server.start());
 
     Poster poster(server.port());
@@ -116,7 +116,7 @@ void TestDurability::acknowledgedMessagesSurviveSigkill()
 
 void TestDurability::sigtermStopsCleanly()
 {
-    ServerProcess server;
+    ServerProcess server(kUnlimitedPosting);
     QVERIFY(server.start());
     SseTestClient client;
     client.open(server.port(), "/rooms/term/events/");

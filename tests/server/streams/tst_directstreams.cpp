@@ -40,7 +40,9 @@ private:
     subscribe(const QByteArray &room, const QList<std::pair<QByteArray, QByteArray>> &headers = {},
               const QByteArray &query = {});
 
-    ServerProcess m_server { { u"--keep-alive-ms"_s, u"300"_s, u"--max-unsent-kib"_s, u"256"_s } };
+    ServerProcess m_server { kUnlimitedPosting
+                             + QStringList { u"--keep-alive-ms"_s, u"300"_s, u"--max-unsent-kib"_s,
+                                             u"256"_s } };
     quint16 m_port = 0;
 };
 
@@ -116,7 +118,7 @@ void TestDirectStreams::slowReaderCatchesUp()
 {
     // A reader that pauses for longer than the kernel's buffers last is queued for by the
     // server (up to --max-unsent-kib) and, once it reads again, gets every event in order.
-    ServerProcess server({ u"--max-unsent-kib"_s, u"65536"_s });
+    ServerProcess server(kUnlimitedPosting + QStringList { u"--max-unsent-kib"_s, u"65536"_s });
     QVERIFY(server.start());
     auto unsent = [&server] {
         const HttpResponse response = get(server.port(), "/healthz");
@@ -154,7 +156,7 @@ void TestDirectStreams::slowReaderCatchesUp()
 
 void TestDirectStreams::restartOnSameDatabaseLosesNothing()
 {
-    ServerProcess server;
+    ServerProcess server(kUnlimitedPosting);
     QVERIFY(server.start());
     auto client = std::make_unique<SseTestClient>();
     client->open(server.port(), "/rooms/restart/events/");

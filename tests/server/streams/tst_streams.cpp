@@ -56,8 +56,9 @@ private:
 
     PushpinProcess m_pushpin;
     // A replay window of 50, for stream-reset; Grip-Sig checked with the Pushpin's key.
-    ServerProcess m_origin { { u"--replay-window"_s, u"50"_s, u"--grip-url"_s,
-                               m_pushpin.gripUrl() } };
+    ServerProcess m_origin { kUnlimitedPosting
+                             + QStringList { u"--replay-window"_s, u"50"_s, u"--grip-url"_s,
+                                             m_pushpin.gripUrl() } };
 };
 
 void TestStreams::initTestCase_data()

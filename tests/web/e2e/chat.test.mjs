@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  ChatServer, Pushpin, chatUrl, launchBrowser, postMessage, saveArtifact, tempDir,
+  ChatServer, Pushpin, UNLIMITED_POSTING, chatUrl, launchBrowser, postMessage, saveArtifact,
+  tempDir,
 } from './harness.mjs';
 
 const WAIT = { timeout: 30000 };
@@ -91,7 +92,10 @@ for (const topology of ['direct', 'pushpin']) {
         pushpin = new Pushpin();
         await pushpin.choosePorts();
       }
-      origin = new ChatServer({ database: path.join(dir, 'x.sqlite3'), gripUrl: pushpin?.gripUrl });
+      // The tests seed rooms with hundreds of posts from 127.0.0.1: no post rate limit here.
+      origin = new ChatServer({
+        database: path.join(dir, 'x.sqlite3'), gripUrl: pushpin?.gripUrl, extraArgs: UNLIMITED_POSTING,
+      });
       await origin.start();
       if (pushpin) await pushpin.start(origin.port);
       baseUrl = pushpin ? pushpin.url : origin.url;
@@ -308,7 +312,7 @@ for (const topology of ['direct', 'pushpin']) {
 describe('stream-reset', () => {
   // A replay window of 0: any message missed while away is beyond what the server replays.
   const dir = tempDir();
-  const origin = new ChatServer({ database: path.join(dir, 'reset.sqlite3'), extraArgs: ['--replay-window', '0'] });
+  const origin = new ChatServer({ database: path.join(dir, 'reset.sqlite3'), extraArgs: [...UNLIMITED_POSTING, '--replay-window', '0'] });
 
   before(async () => { await origin.start(); });
   after(async () => { await origin.stop(); });

@@ -58,6 +58,9 @@ function waitForExit(child, ms) {
   });
 }
 
+// For servers that tests seed faster than a person posts, all from 127.0.0.1.
+export const UNLIMITED_POSTING = ['--post-rate', '0'];
+
 // A running chat-server. start() resolves with the port it printed.
 export class ChatServer {
   constructor({ database, port = 0, gripUrl = null, extraArgs = [] }) {
