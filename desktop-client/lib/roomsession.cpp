@@ -165,9 +165,19 @@ int RoomSession::send(const QString &text)
 {
     const int localId = m_messages.addPending(m_nickname, text);
     auto *operation = new SendOperation(m_api, m_room, m_nickname, text, this);
+    // A post the server refused for now (429 over the rate, 503 with a full disk) was not
+    // stored: it goes again by itself when the server says. Anything else waits for a click.
+    operation->setRetryPolicy({ 0, 1000, 30000, ApiRequest::Retry::RefusalsOnly });
     m_sends.insert(localId, operation);
     connect(operation, &ApiRequest::finished, this,
             [this, operation, localId] { onSendFinished(operation, localId); });
+    connect(operation, &ApiRequest::stateChanged, this,
+            [this, operation, localId](ApiRequest::State state) {
+                if (state == ApiRequest::State::Waiting)
+                    m_messages.markWaiting(localId, operation->msUntilRetry());
+                else if (state == ApiRequest::State::Running)
+                    m_messages.markPending(localId);
+            });
     operation->start();
     return localId;
 }

@@ -69,6 +69,11 @@ QString MessageDelegate::deliveryText(const QModelIndex &index)
     switch (index.data(MessageListModel::DeliveryRole).value<MessageListModel::Delivery>()) {
     case MessageListModel::Delivery::Pending:
         return tr("sending…");
+    case MessageListModel::Delivery::Waiting: {
+        const qint64 ms = QDateTime::currentDateTimeUtc().msecsTo(
+            index.data(MessageListModel::RetryAtRole).toDateTime());
+        return tr("sending in %1 s").arg(std::max<qint64>(1, (ms + 999) / 1000));
+    }
     case MessageListModel::Delivery::Failed:
         return tr("not sent: %1 — click to retry")
             .arg(index.data(MessageListModel::ErrorRole).toString());
@@ -166,9 +171,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     // Body: plain text, wrapped at word boundaries or anywhere for very long words.
     QTextLayout layout(displayText(index.data(MessageListModel::TextRole).toString()), option.font);
     layoutText(layout, content.width());
-    painter->setPen(delivery == MessageListModel::Delivery::Pending
-                        ? palette.color(QPalette::PlaceholderText)
-                        : palette.color(QPalette::Text));
+    const bool onItsWay = delivery == MessageListModel::Delivery::Pending
+        || delivery == MessageListModel::Delivery::Waiting;
+    painter->setPen(onItsWay ? palette.color(QPalette::PlaceholderText)
+                             : palette.color(QPalette::Text));
     layout.draw(painter,
                 QPointF(content.left(), content.top() + boldMetrics.height() + kHeaderGap));
     painter->restore();

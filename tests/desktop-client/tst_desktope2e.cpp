@@ -5,6 +5,7 @@
 #include "desktop-client/lib/api/healthcheck.h"
 #include "desktop-client/lib/chatclient.h"
 #include "desktop-client/lib/roomsession.h"
+#include "desktop-client/ui/messagedelegate.h"
 #include "tests/support/httptestclient.h"
 #include "tests/support/pushpinprocess.h"
 #include "tests/support/serverprocess.h"
@@ -59,6 +60,7 @@ private slots:
     void serverRestartLosesNothing();
     void htmlArrivesLiterally();
     void failedSendShowsReasonAndRetrySucceeds();
+    void rateLimitedSendWaitsAndIsSentOnce();
 
 private:
     void topologies();
@@ -280,6 +282,36 @@ void TestDesktopE2e::failedSendShowsReasonAndRetrySucceeds()
     QTRY_COMPARE_WITH_TIMEOUT(texts(session), QStringList { u"try again"_s }, kWait);
     QCOMPARE(model->rowCount(), 2); // the refused one stays, failed, at the end
     QCOMPARE(delivery(1), MessageListModel::Delivery::Failed);
+}
+
+void TestDesktopE2e::rateLimitedSendWaitsAndIsSentOnce()
+{
+    // A server of its own that lets one message a second through.
+    ServerProcess limited({ u"--post-rate"_s, u"1"_s, u"--post-burst"_s, u"1"_s });
+    QVERIFY2(limited.start(), limited.output().constData());
+    ChatClient client(url(limited.port()), u"gina"_s);
+    RoomSession *session = *client.joinRoom(u"limited"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(live(session), kWait);
+    MessageListModel *model = session->messages();
+    session->send(u"first"_s);
+    session->send(u"second"_s); // over the rate: 429, Retry-After: 1
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int row = 0; row < model->rowCount(); ++row) {
+                const QModelIndex index = model->index(row);
+                if (index.data(MessageListModel::DeliveryRole).value<MessageListModel::Delivery>()
+                    == MessageListModel::Delivery::Waiting)
+                    return MessageDelegate::deliveryText(index) == u"sending in 1 s"_s;
+            }
+            return false;
+        }(),
+        kWait);
+    // Then it goes by itself, once.
+    QTRY_COMPARE_WITH_TIMEOUT(texts(session), (QStringList { u"first"_s, u"second"_s }), kWait);
+    QCOMPARE(model->rowCount(), 2);
+    const HttpResponse history = get(limited.port(), "/rooms/limited/messages/");
+    QCOMPARE(history.body.count("\"text\": \"second\""), 1);
+    QCOMPARE(limited.terminate(), 0);
 }
 
 QTEST_MAIN(TestDesktopE2e)

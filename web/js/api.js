@@ -11,6 +11,22 @@ export function isMessage(value) {
     && typeof value.text === 'string';
 }
 
+// A refusal that says when to try again (429 over a rate limit, 503 while the server cannot
+// store): the message was not stored, and may go again after retryAfterMs.
+export class RetryLater extends Error {
+  constructor(message, retryAfterMs) {
+    super(message);
+    this.name = 'RetryLater';
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+// Retry-After as delay-seconds; the HTTP-date form is not used by this server. null: none.
+export function retryAfterMs(value) {
+  if (!/^\d+$/.test(value ?? '')) return null;
+  return Number(value) * 1000;
+}
+
 function messagesOf(body) {
   return Array.isArray(body?.messages) ? body.messages : [];
 }
@@ -40,7 +56,8 @@ export function createRoomApi(room, { fetch = (...args) => globalThis.fetch(...a
     return messagesOf(await getJson(`${path}?before=${beforeId}&limit=${limit}`));
   }
 
-  // Resolves with the stored message; rejects with a reason fit for "Not sent: <reason>".
+  // Resolves with the stored message; rejects with a reason fit for "Not sent: <reason>", or
+  // with RetryLater when the server asks for the message again later.
   async function post(from, text) {
     let response;
     try {
@@ -53,7 +70,14 @@ export function createRoomApi(room, { fetch = (...args) => globalThis.fetch(...a
       throw new Error('the server could not be reached');
     }
     const body = await response.json().catch(() => null);
-    if (!response.ok) throw new Error(body?.error || 'the server answered ' + response.status);
+    if (!response.ok) {
+      const reason = body?.error || 'the server answered ' + response.status;
+      const wait = retryAfterMs(response.headers.get('Retry-After'));
+      if ((response.status === 429 || response.status === 503) && wait !== null) {
+        throw new RetryLater(reason, wait);
+      }
+      throw new Error(reason);
+    }
     if (!isMessage(body)) throw new Error('the server gave an unexpected answer');
     return body;
   }

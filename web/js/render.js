@@ -40,14 +40,19 @@ function failureActions() {
   return $actions;
 }
 
-// state: 'pending', 'failed' (with the reason) or 'sent'.
-export function setSendState($li, state, reason) {
-  $li.toggleClass('pending', state === 'pending').toggleClass('failed', state === 'failed');
+// state: 'pending', 'waiting' (with the seconds left), 'failed' (with the reason) or 'sent'.
+export function setSendState($li, state, detail) {
+  const onItsWay = state === 'pending' || state === 'waiting';
+  $li.toggleClass('pending', onItsWay).toggleClass('failed', state === 'failed');
+  $li.toggleClass('waiting', state === 'waiting');
   $li.find('.send-error, .actions').remove();
   const $state = $li.find('.state');
   if (state === 'pending') {
     $state.text('sending…');
+  } else if (state === 'waiting') {
+    $state.text(`sending in ${detail} s`);
   } else if (state === 'failed') {
+    const reason = detail;
     $state.text('not sent');
     const $error = $('<p class="send-error" role="alert">').text('Not sent: ' + reason);
     $li.append($error, failureActions());

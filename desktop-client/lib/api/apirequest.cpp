@@ -81,12 +81,14 @@ void ApiRequest::onFinished()
     m_reasonPhrase = QString::fromLatin1(
         reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
     const QByteArray body = reply->readAll();
+    const bool refusal = m_httpStatus == 429 || m_httpStatus == 503;
+    const bool transient = m_policy.retry == Retry::TransientFailures;
     if (m_httpStatus == 0) {
         m_error = describeNetworkError(reply->errorString());
-        fail(true, reply);
+        fail(transient, reply);
     } else if (m_httpStatus < 200 || m_httpStatus > 299) {
         m_error = describeFailure(m_httpStatus, body);
-        fail(m_httpStatus >= 500 || m_httpStatus == 429, reply);
+        fail(refusal || (transient && m_httpStatus >= 500), reply);
     } else if (const auto parsed = parse(body); !parsed) {
         m_error = parsed.error().message.isEmpty() ? tr("unexpected answer from the server")
                                                    : parsed.error().message;

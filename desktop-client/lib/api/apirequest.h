@@ -35,12 +35,18 @@ public:
     };
     Q_ENUM(State)
 
+    // Which failures are tried again: any that can pass (no answer, any 5xx, 429), or only
+    // the answers that say the request was not carried out and may be repeated (429, 503),
+    // for a request that must not be done twice.
+    enum class Retry { TransientFailures, RefusalsOnly };
+
     // How often, and after how long, a failed attempt is tried again.
     struct RetryPolicy
     {
         int maxAttempts = 1; // in all, the first included; 0: until it succeeds or is stopped
         qint64 initialDelayMs = 1000;
         qint64 maxDelayMs = 30000;
+        Retry retry = Retry::TransientFailures;
     };
 
     State state() const { return m_state; }

@@ -6,7 +6,10 @@ namespace chat::desktop {
 
 MessageListModel::MessageListModel(QObject *parent)
     : QAbstractListModel(parent)
-{ }
+{
+    m_waitingTicker.setInterval(1000);
+    connect(&m_waitingTicker, &QTimer::timeout, this, &MessageListModel::refreshWaiting);
+}
 
 void MessageListModel::setOwnNickname(const QString &nickname)
 {
@@ -45,6 +48,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return !m_ownNickname.isEmpty() && entry.message.from == m_ownNickname;
     case LocalIdRole:
         return entry.localId;
+    case RetryAtRole:
+        return entry.retryAt;
     default:
         return {};
     }
@@ -54,7 +59,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     return { { IdRole, "id" },     { FromRole, "from" },         { TextRole, "text" },
              { DateRole, "date" }, { DeliveryRole, "delivery" }, { ErrorRole, "error" },
-             { OwnRole, "own" },   { LocalIdRole, "localId" } };
+             { OwnRole, "own" },   { LocalIdRole, "localId" },   { RetryAtRole, "retryAt" } };
 }
 
 int MessageListModel::storedRows() const
@@ -71,7 +76,7 @@ bool MessageListModel::addMessage(const Message &message)
                                      [](const Entry &e, qint64 id) { return e.message.id < id; });
     const int row = int(at - m_entries.begin());
     beginInsertRows({}, row, row);
-    m_entries.insert(row, Entry { message, Delivery::Stored, {}, 0 });
+    m_entries.insert(row, Entry { message, Delivery::Stored, {}, 0, {} });
     m_ids.insert(message.id);
     endInsertRows();
     return true;
@@ -118,22 +123,48 @@ void MessageListModel::markSent(int localId, const Message &stored)
 
 void MessageListModel::markFailed(int localId, const QString &error)
 {
-    const int row = rowOfLocal(localId);
-    if (row < 0)
-        return;
-    m_entries[row].delivery = Delivery::Failed;
-    m_entries[row].error = error;
-    emit dataChanged(index(row), index(row));
+    setDelivery(localId, Delivery::Failed, error, {});
 }
 
 void MessageListModel::markPending(int localId)
 {
+    setDelivery(localId, Delivery::Pending, {}, {});
+}
+
+void MessageListModel::markWaiting(int localId, qint64 msUntilRetry)
+{
+    setDelivery(localId, Delivery::Waiting, {},
+                QDateTime::currentDateTimeUtc().addMSecs(std::max<qint64>(0, msUntilRetry)));
+}
+
+void MessageListModel::setDelivery(int localId, Delivery delivery, const QString &error,
+                                   const QDateTime &retryAt)
+{
     const int row = rowOfLocal(localId);
     if (row < 0)
         return;
-    m_entries[row].delivery = Delivery::Pending;
-    m_entries[row].error.clear();
+    Entry &entry = m_entries[row];
+    if (entry.delivery == delivery && entry.error == error && entry.retryAt == retryAt)
+        return;
+    entry.delivery = delivery;
+    entry.error = error;
+    entry.retryAt = retryAt;
     emit dataChanged(index(row), index(row));
+    if (delivery == Delivery::Waiting && !m_waitingTicker.isActive())
+        m_waitingTicker.start();
+}
+
+void MessageListModel::refreshWaiting()
+{
+    bool waiting = false;
+    for (int row = storedRows(); row < m_entries.size(); ++row) {
+        if (m_entries.at(row).delivery == Delivery::Waiting) {
+            waiting = true;
+            emit dataChanged(index(row), index(row), { RetryAtRole });
+        }
+    }
+    if (!waiting)
+        m_waitingTicker.stop();
 }
 
 void MessageListModel::removeLocal(int localId)

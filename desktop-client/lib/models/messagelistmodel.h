@@ -5,6 +5,7 @@
 #include <QAbstractListModel>
 #include <QList>
 #include <QSet>
+#include <QTimer>
 
 namespace chat::desktop {
 
@@ -14,7 +15,8 @@ class MessageListModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum class Delivery { Stored, Pending, Failed };
+    // Waiting: the server said "not now" (429, 503) and the send goes again at RetryAtRole.
+    enum class Delivery { Stored, Pending, Waiting, Failed };
     Q_ENUM(Delivery)
 
     enum Role {
@@ -26,6 +28,7 @@ public:
         ErrorRole, // why a send failed
         OwnRole, // bool: written by this client's nickname
         LocalIdRole, // int, for pending and failed sends
+        RetryAtRole, // QDateTime (UTC), while Waiting
     };
 
     explicit MessageListModel(QObject *parent = nullptr);
@@ -45,6 +48,7 @@ public:
     void markSent(int localId, const Message &stored);
     void markFailed(int localId, const QString &error);
     void markPending(int localId); // retrying
+    void markWaiting(int localId, qint64 msUntilRetry);
     void removeLocal(int localId);
 
     bool contains(qint64 id) const { return m_ids.contains(id); }
@@ -60,12 +64,18 @@ private:
         Delivery delivery = Delivery::Stored;
         QString error;
         int localId = 0;
+        QDateTime retryAt;
     };
 
     int storedRows() const; // rows before the first local one
     int rowOfLocal(int localId) const;
 
+    void setDelivery(int localId, Delivery delivery, const QString &error,
+                     const QDateTime &retryAt);
+    void refreshWaiting();
+
     QList<Entry> m_entries;
+    QTimer m_waitingTicker; // the "sending in N s" rows count down
     QSet<qint64> m_ids;
     QString m_ownNickname;
     int m_nextLocalId = 1;

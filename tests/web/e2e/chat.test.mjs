@@ -339,3 +339,29 @@ describe('stream-reset', () => {
     await closeAll(page);
   });
 });
+
+describe('post rate limit', () => {
+  // One message a second, none in reserve: the second of two quick sends is refused with 429.
+  const dir = tempDir();
+  const origin = new ChatServer({
+    database: path.join(dir, 'limited.sqlite3'), extraArgs: ['--post-rate', '1', '--post-burst', '1'],
+  });
+
+  before(async () => { await origin.start(); });
+  after(async () => { await origin.stop(); });
+
+  it('keeps a refused message pending with a countdown and sends it once when allowed', async () => {
+    const room = 'limited';
+    const page = await openChat(origin.url, room, 'lena');
+    await send(page, 'first');
+    await send(page, 'second');
+    await page.waitForFunction(() => [...document.querySelectorAll('#messages li.waiting .state')]
+      .some((state) => /^sending in \d+ s$/.test(state.textContent)), null, WAIT);
+    await page.waitForFunction(() => !document.querySelector('#messages li.pending'), null, WAIT);
+    const texts = (await shownMessages(page)).map((m) => m.text);
+    assert.deepEqual(texts, ['first', 'second']); // in the order written
+    const stored = await (await fetch(`${origin.url}/rooms/${room}/messages/`)).json();
+    assert.deepEqual(stored.messages.map((m) => m.text), ['second', 'first']); // once each
+    await closeAll(page);
+  });
+});

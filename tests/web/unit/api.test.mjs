@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { PAGE_SIZE, createRoomApi, isMessage } from '../../../web/js/api.js';
+import {
+  PAGE_SIZE, RetryLater, createRoomApi, isMessage, retryAfterMs,
+} from '../../../web/js/api.js';
 
 const ROOM = 'Café & "Friends" #1';
 const PATH = '/rooms/Caf%C3%A9%20%26%20%22Friends%22%20%231/messages/';
@@ -101,6 +103,29 @@ describe('post', () => {
       { message: 'the server answered 500' });
   });
 
+  it('rejects with RetryLater when the server asks for the message again later', async () => {
+    for (const status of [429, 503]) {
+      const { fetch } = fakeFetch(() => new Response(JSON.stringify({ error: 'too many messages: try again in 3 s' }),
+        { status, headers: { 'Content-Type': 'application/json', 'Retry-After': '3' } }));
+      await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'), (error) => {
+        assert.ok(error instanceof RetryLater);
+        assert.equal(error.retryAfterMs, 3000);
+        assert.equal(error.message, 'too many messages: try again in 3 s');
+        return true;
+      });
+    }
+  });
+
+  it('a refusal without Retry-After, or of another status, is a plain failure', async () => {
+    const answers = [json({ error: 'busy' }, 429), () => new Response('{}',
+      { status: 400, headers: { 'Retry-After': '3' } })];
+    for (const answer of answers) {
+      const { fetch } = fakeFetch(answer);
+      await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'),
+        (error) => !(error instanceof RetryLater));
+    }
+  });
+
   it('rejects a successful answer that is not a message', async () => {
     for (const answer of [text('<html>', 200), json({ id: '7', from: 'a', text: 'x' }, 201), json(null, 201)]) {
       const { fetch } = fakeFetch(answer);
@@ -138,5 +163,15 @@ describe('default fetch', () => {
       globalThis.fetch = saved;
     }
     assert.equal(calls[0].url, '/rooms/r/messages/');
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads delay-seconds and nothing else', () => {
+    assert.equal(retryAfterMs('0'), 0);
+    assert.equal(retryAfterMs('12'), 12000);
+    for (const value of [null, '', '-1', '1.5', ' 3', 'Wed, 21 Oct 2015 07:28:00 GMT']) {
+      assert.equal(retryAfterMs(value), null, String(value));
+    }
   });
 });
