@@ -1,7 +1,8 @@
 #include "server/api/healthendpoint.h"
 
-#include "server/api/eventsendpoint.h"
-#include "server/api/messagesendpoint.h"
+#include "server/api/events/eventsendpoint.h"
+#include "server/api/messages/messagesendpoint.h"
+#include "server/api/request/postlimits.h"
 #include "server/grip/grippublisher.h"
 #include "server/http/screenedlistener.h"
 #include "server/store/messagestore.h"
@@ -49,7 +50,8 @@ HttpReply HealthEndpoint::reply() const
             + number(refused.bodyTimeouts) + ", \"idleClosed\": " + number(refused.idleClosed)
             + ", \"overConnectionLimit\": " + number(refused.overCapacity)
             + ", \"overStreamLimit\": " + number(m_parts.events->refusedStreams())
-            + ", \"rateLimited\": " + number(m_parts.messages->rateLimited()) + '}';
+            + ", \"rateLimited\": " + number(m_parts.messages->rateLimited())
+            + ", \"rateLimitedEphemeral\": " + number(m_parts.ephemeralLimits->refused()) + '}';
     }
     if (GripPublisher *publisher = m_parts.publisher) {
         const GripPublisher::Stats stats = publisher->stats();

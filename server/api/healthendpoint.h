@@ -8,6 +8,7 @@ class EventsEndpoint;
 class GripPublisher;
 class MessageStore;
 class MessagesEndpoint;
+class PostLimits;
 class ScreenedListener;
 class StreamHub;
 
@@ -24,6 +25,7 @@ public:
         const ScreenedListener *listener = nullptr; // null until listening
         const MessagesEndpoint *messages = nullptr;
         const EventsEndpoint *events = nullptr;
+        const PostLimits *ephemeralLimits = nullptr; // presence and typing
         double postRate = 0;
         int postBurst = 0;
         int maxStreamsPerClient = 0;

@@ -41,7 +41,12 @@ Router::Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Op
     , m_delivery(hub, publisher)
     , m_messages(store, m_delivery, options.postRate)
     , m_events(store, hub, options.events)
-    , m_health({ &store, &hub, publisher, nullptr, &m_messages, &m_events,
+    , m_presenceTracker(options.presenceTimeoutMs)
+    , m_ephemeralLimits(options.postRate, u"presence and typing updates"_s)
+    , m_presence(m_presenceTracker, m_delivery, m_ephemeralLimits)
+    , m_typing(m_delivery, m_ephemeralLimits)
+    , m_rooms(store, m_presenceTracker)
+    , m_health({ &store, &hub, publisher, nullptr, &m_messages, &m_events, &m_ephemeralLimits,
                  options.postRate.perSecond, options.postRate.burst,
                  options.events.maxStreamsPerClient })
     , m_site(options.webRoot)
@@ -107,34 +112,20 @@ void Router::dispatch(const RequestContext &context, const QHttpServerRequest &r
         return;
     }
 
-    // /rooms/{room}/messages/ and /rooms/{room}/events/ (the trailing slash is optional).
-    const bool roomRoute = segments->size() >= 3 && segments->size() <= 4
-        && segments->at(0) == u"rooms"
-        && (segments->at(2) == u"messages" || segments->at(2) == u"events")
-        && (segments->size() == 3 || segments->at(3).isEmpty());
-    if (roomRoute) {
-        const QString &room = segments->at(1);
-        const bool messages = segments->at(2) == u"messages";
-        const QByteArray allow = messages ? "GET, POST, OPTIONS" : "GET, OPTIONS";
-        if (method == Method::Options) {
-            options(allow).send(responder);
-            return;
-        }
-        const bool allowed = method == Method::Get || (messages && method == Method::Post);
-        if (!allowed) {
-            methodNotAllowed(allow).send(responder);
-            return;
-        }
-        if (const auto checked = checkRoomName(room); !checked) {
-            HttpReply::error(checked.error()).send(responder);
-            return;
-        }
-        if (!messages)
-            m_events.open(room, context, request, std::move(responder));
-        else if (method == Method::Get)
-            m_messages.history(room, context).send(responder);
+    // /rooms/ and /rooms/{room}/<resource>/ (the trailing slash is optional).
+    const bool trailing = segments->constLast().isEmpty();
+    const qsizetype depth = segments->size() - (trailing ? 1 : 0);
+    if (segments->at(0) == u"rooms" && depth == 1) {
+        if (method == Method::Get)
+            m_rooms.list(context).send(responder);
+        else if (method == Method::Options)
+            options("GET, OPTIONS").send(responder);
         else
-            m_messages.post(room, context, request, std::move(responder));
+            methodNotAllowed("GET, OPTIONS").send(responder);
+        return;
+    }
+    if (segments->at(0) == u"rooms" && depth == 3) {
+        dispatchRoom(segments->at(1), segments->at(2), context, request, responder);
         return;
     }
 
@@ -152,6 +143,57 @@ void Router::dispatch(const RequestContext &context, const QHttpServerRequest &r
         options("GET, HEAD, OPTIONS").send(responder);
     else
         methodNotAllowed("GET, HEAD, OPTIONS").send(responder);
+}
+
+void Router::dispatchRoom(const QString &room, const QString &resource,
+                          const RequestContext &context, const QHttpServerRequest &request,
+                          QHttpServerResponder &responder)
+{
+    struct Resource
+    {
+        QStringView name;
+        bool get;
+        bool post;
+        QByteArray allow;
+    };
+    static const Resource resources[] = {
+        { u"messages", true, true, "GET, POST, OPTIONS" },
+        { u"events", true, false, "GET, OPTIONS" },
+        { u"presence", true, true, "GET, POST, OPTIONS" },
+        { u"typing", false, true, "POST, OPTIONS" },
+    };
+    const auto it = std::find_if(std::begin(resources), std::end(resources),
+                                 [&](const Resource &r) { return r.name == resource; });
+    if (it == std::end(resources)) {
+        HttpReply::error(404, u"nothing here: /rooms/{room}/%1/"_s.arg(resource)).send(responder);
+        return;
+    }
+    const Method method = request.method();
+    if (method == Method::Options) {
+        options(it->allow).send(responder);
+        return;
+    }
+    if (!((method == Method::Get && it->get) || (method == Method::Post && it->post))) {
+        methodNotAllowed(it->allow).send(responder);
+        return;
+    }
+    if (const auto checked = checkRoomName(room); !checked) {
+        HttpReply::error(checked.error()).send(responder);
+        return;
+    }
+    const bool get = method == Method::Get;
+    if (it->name == u"messages") {
+        if (get)
+            m_messages.history(room, context).send(responder);
+        else
+            m_messages.post(room, context, request, std::move(responder));
+    } else if (it->name == u"events") {
+        m_events.open(room, context, request, std::move(responder));
+    } else if (it->name == u"presence") {
+        (get ? m_presence.online(room) : m_presence.post(room, context, request)).send(responder);
+    } else {
+        m_typing.post(room, context, request).send(responder);
+    }
 }
 
 } // namespace chat::server

@@ -1,11 +1,16 @@
 #pragma once
 
-#include "server/api/clientaddress.h"
-#include "server/api/eventsendpoint.h"
+#include "server/api/delivery/roomdelivery.h"
+#include "server/api/events/eventsendpoint.h"
 #include "server/api/healthendpoint.h"
-#include "server/api/messagedelivery.h"
-#include "server/api/messagesendpoint.h"
-#include "server/api/ratelimiter.h"
+#include "server/api/messages/messagesendpoint.h"
+#include "server/api/request/clientaddress.h"
+#include "server/api/request/postlimits.h"
+#include "server/api/request/ratelimiter.h"
+#include "server/api/rooms/presenceendpoint.h"
+#include "server/api/rooms/presencetracker.h"
+#include "server/api/rooms/roomsendpoint.h"
+#include "server/api/rooms/typingendpoint.h"
 #include "server/grip/gripsigcheck.h"
 #include "server/http/requestscreen.h"
 #include "server/http/staticsite.h"
@@ -32,8 +37,9 @@ public:
         QString webRoot;
         EventsEndpoint::Options events;
         std::optional<grip::GripConfig> grip;
-        RateLimiter::Options postRate;
+        RateLimiter::Options postRate; // also for presence and typing (buckets of their own)
         TrustedProxies trustedProxies;
+        int presenceTimeoutMs = 45'000; // a nickname without a heartbeat for this long is offline
     };
 
     // `publisher` is null without GRIP_URL.
@@ -52,12 +58,19 @@ private:
                              const RequestScreen::Head &head) const;
     void dispatch(const RequestContext &context, const QHttpServerRequest &request,
                   QHttpServerResponder &responder);
+    void dispatchRoom(const QString &room, const QString &resource, const RequestContext &context,
+                      const QHttpServerRequest &request, QHttpServerResponder &responder);
 
     TrustedProxies m_trustedProxies;
     GripSigCheck m_gripSig;
-    MessageDelivery m_delivery;
+    RoomDelivery m_delivery;
     MessagesEndpoint m_messages;
     EventsEndpoint m_events;
+    PresenceTracker m_presenceTracker;
+    PostLimits m_ephemeralLimits;
+    PresenceEndpoint m_presence;
+    TypingEndpoint m_typing;
+    RoomsEndpoint m_rooms;
     HealthEndpoint m_health;
     StaticSite m_site;
 };

@@ -55,7 +55,8 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     m_settings.events.keepAliveSeconds = std::max(1, m_settings.streams.keepAliveMs / 1000);
     m_router = new Router(*m_store, *m_hub, m_publisher,
                           { m_settings.webRoot, m_settings.events, m_settings.grip,
-                            m_settings.postRate, m_settings.trustedProxies },
+                            m_settings.postRate, m_settings.trustedProxies,
+                            m_settings.presenceTimeoutMs },
                           this);
 }
 

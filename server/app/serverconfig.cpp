@@ -183,6 +183,10 @@ const Setting kSettings[] = {
                   [](ServerSettings &s, qint64 v) {
                       s.postRate.burst = int(v);
                   }> },
+    { "presence-timeout-ms", "CHAT_PRESENCE_TIMEOUT_MS", "ms",
+      "Time without a heartbeat after which a nickname counts as offline (default 45000).",
+      wholeNumber<100, 86'400'000,
+                  [](ServerSettings &s, qint64 v) { s.presenceTimeoutMs = int(v); }> },
     { "trusted-proxies", "CHAT_TRUSTED_PROXIES", "list",
       "Addresses or subnets (comma-separated) whose X-Forwarded-For names the client (default "
       "none; the GRIP proxy, recognised by its Grip-Sig, is trusted anyway).",

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "server/api/clientaddress.h"
-#include "server/api/eventsendpoint.h"
-#include "server/api/ratelimiter.h"
+#include "server/api/request/clientaddress.h"
+#include "server/api/events/eventsendpoint.h"
+#include "server/api/request/ratelimiter.h"
 #include "server/grip/grippublisher.h"
 #include "server/http/screenedlistener.h"
 #include "server/store/sqliteconnection.h"
@@ -30,6 +30,7 @@ struct ServerSettings
     // Request sizes, timeouts and the connection limit (0 here: derived from RLIMIT_NOFILE).
     ScreenedListener::Options connections;
     RateLimiter::Options postRate; // per client address and per nickname
+    int presenceTimeoutMs = 45'000; // a nickname without a heartbeat for this long is offline
     TrustedProxies trustedProxies; // whose X-Forwarded-For is believed
     std::optional<grip::GripConfig> grip; // from GRIP_URL: hold and publish through a proxy
     GripPublisher::Options publishing;

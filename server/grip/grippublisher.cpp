@@ -30,7 +30,7 @@ void GripPublisher::publish(grip::PublishItem item)
 {
     if (qsizetype(m_queue.size()) >= m_options.maxQueued) {
         ++m_stats.undeliverable;
-        qCWarning(lcPublish) << "publish queue full: dropping item" << item.id << "of"
+        qCWarning(lcPublish) << "publish queue full: dropping item" << item.id.value_or(-1) << "of"
                              << item.channel << "(subscribers recover it from the store)";
         return;
     }

@@ -29,6 +29,7 @@ HttpReply reply(QStringView room, QByteArrayView path, const roomevents::ReplayP
 {
     grip::StreamInstruction instruction;
     instruction.channel = grip::publishChannel(room);
+    instruction.ephemeralChannel = grip::ephemeralChannel(room);
     instruction.prevId = page.position;
     instruction.hold = !page.more;
     instruction.keepAliveSeconds = keepAliveSeconds;

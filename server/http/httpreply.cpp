@@ -49,7 +49,8 @@ HttpReply &&HttpReply::withHeader(QByteArray name, QByteArray value) &&
 QByteArray HttpReply::toBytes(Body include) const
 {
     Headers all = headers;
-    all.emplace_back("Content-Length", QByteArray::number(body.size()));
+    if (status != 204 && status != 304) // they have no body, and must not say how long it is
+        all.emplace_back("Content-Length", QByteArray::number(body.size()));
     return httpwire::head(status, all) + (include == Body::Include ? body : QByteArray());
 }
 

@@ -1,6 +1,8 @@
 #include "server/store/messagestore.h"
 
+#include "server/store/appendtransaction.h"
 #include "server/store/schema.h"
+#include "server/store/statements.h"
 #include "server/store/walcheckpointer.h"
 
 #include <QHash>
@@ -67,24 +69,6 @@ Result<QList<StoredMessage>> collect(QSqlQuery &query, const QString &room)
 
 } // namespace
 
-struct MessageStore::Statements
-{
-    explicit Statements(const QSqlDatabase &db)
-        : bumpRoom(db)
-        , insertMessage(db)
-        , currentEvent(db)
-        , newest(db)
-        , before(db)
-        , after(db)
-    { }
-    QSqlQuery bumpRoom;
-    QSqlQuery insertMessage;
-    QSqlQuery currentEvent;
-    QSqlQuery newest;
-    QSqlQuery before;
-    QSqlQuery after;
-};
-
 MessageStore::MessageStore()
     : m_connectionName(sqliteconnection::uniqueName(u"chat-store"_s))
 { }
@@ -142,31 +126,8 @@ bool MessageStore::isOpen() const
 Result<void> MessageStore::prepareStatements()
 {
     auto statements = std::make_unique<Statements>(database());
-    const std::pair<QSqlQuery *, const char *> all[] = {
-        { &statements->bumpRoom,
-          "INSERT INTO rooms (name, last_event) VALUES (?, ?)"
-          " ON CONFLICT (name) DO UPDATE SET last_event = last_event + excluded.last_event"
-          " RETURNING id, last_event" },
-        { &statements->insertMessage,
-          "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
-          " VALUES (?, ?, ?, ?, ?)" },
-        { &statements->currentEvent, "SELECT last_event FROM rooms WHERE name = ?" },
-        { &statements->newest,
-          "SELECT m.id, m.event_number, m.sender, m.text, m.created_ms FROM messages m"
-          " JOIN rooms r ON r.id = m.room_id WHERE r.name = ? ORDER BY m.id DESC LIMIT ?" },
-        { &statements->before,
-          "SELECT m.id, m.event_number, m.sender, m.text, m.created_ms FROM messages m"
-          " JOIN rooms r ON r.id = m.room_id WHERE r.name = ? AND m.id < ?"
-          " ORDER BY m.id DESC LIMIT ?" },
-        { &statements->after,
-          "SELECT m.id, m.event_number, m.sender, m.text, m.created_ms FROM messages m"
-          " JOIN rooms r ON r.id = m.room_id WHERE r.name = ? AND m.event_number > ?"
-          " ORDER BY m.event_number ASC LIMIT ?" },
-    };
-    for (const auto &[query, sql] : all) {
-        if (!query->prepare(QString::fromLatin1(sql)))
-            return Error { u"cannot prepare statement: %1"_s.arg(describe(query->lastError())) };
-    }
+    if (auto prepared = statements->prepare(); !prepared)
+        return prepared;
     m_statements = std::move(statements);
     return {};
 }
@@ -179,64 +140,18 @@ bool MessageStore::isHealthy()
     return query.exec(u"SELECT count(*) FROM rooms"_s) && query.next();
 }
 
-Result<QList<StoredMessage>> MessageStore::append(const QList<NewMessage> &messages)
+Result<QList<MessageStore::Appended>> MessageStore::append(const QList<NewMessage> &messages)
 {
     if (!isOpen())
         return notOpen();
     QSqlDatabase db = database();
     if (!db.transaction())
         return failure(u"cannot begin transaction"_s, db.lastError());
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    // One counter update per room of the batch, not per message: its event numbers are then
-    // handed out in order.
-    struct Numbering
-    {
-        qint64 count = 0;
-        qint64 roomId = 0;
-        qint64 next = 0;
-    };
-    QHash<QString, Numbering> rooms;
-    for (const NewMessage &message : messages)
-        ++rooms[message.room].count;
-    for (auto it = rooms.begin(); it != rooms.end(); ++it) {
-        QSqlQuery &bump = m_statements->bumpRoom;
-        bump.bindValue(0, it.key());
-        bump.bindValue(1, it->count);
-        if (!bump.exec() || !bump.next()) {
-            const Error error = failure(u"cannot update room"_s, bump.lastError());
-            bump.finish();
-            db.rollback();
-            return error;
-        }
-        it->roomId = bump.value(0).toLongLong();
-        it->next = bump.value(1).toLongLong() - it->count + 1;
-        bump.finish();
-    }
-    QList<StoredMessage> stored;
-    stored.reserve(messages.size());
-    for (const NewMessage &message : messages) {
-        Numbering &room = rooms[message.room];
-        const qint64 eventNumber = room.next++;
-        QSqlQuery &insert = m_statements->insertMessage;
-        insert.bindValue(0, room.roomId);
-        insert.bindValue(1, eventNumber);
-        insert.bindValue(2, message.from);
-        insert.bindValue(3, message.text);
-        insert.bindValue(4, now.toMSecsSinceEpoch());
-        if (!insert.exec()) {
-            const Error error = failure(u"cannot insert message"_s, insert.lastError());
-            db.rollback();
-            return error;
-        }
-        StoredMessage entry;
-        entry.message.id = insert.lastInsertId().toLongLong();
-        entry.message.room = message.room;
-        entry.message.from = message.from;
-        entry.message.text = message.text;
-        entry.message.date = now;
-        entry.eventNumber = eventNumber;
-        stored.append(std::move(entry));
-        insert.finish();
+    auto appended
+        = AppendTransaction(*m_statements, QDateTime::currentMSecsSinceEpoch()).run(messages);
+    if (!appended) {
+        db.rollback();
+        return appended;
     }
     if (!db.commit()) {
         const Error error = failure(u"cannot commit"_s, db.lastError());
@@ -245,15 +160,61 @@ Result<QList<StoredMessage>> MessageStore::append(const QList<NewMessage> &messa
     }
     if (m_checkpointer)
         m_checkpointer->noteCommit();
-    return stored;
+    return appended;
 }
 
 Result<StoredMessage> MessageStore::append(const NewMessage &message)
 {
-    auto stored = append(QList<NewMessage> { message });
-    if (!stored)
-        return stored.error();
-    return stored->constFirst();
+    auto appended = append(QList<NewMessage> { message });
+    if (!appended)
+        return appended.error();
+    return appended->constFirst().message;
+}
+
+Result<void> MessageStore::forgetIdempotencyKeys(qint64 beforeMs)
+{
+    if (!isOpen())
+        return notOpen();
+    QSqlQuery &forget = m_statements->forgetKeys;
+    forget.bindValue(0, beforeMs);
+    if (!forget.exec())
+        return failure(u"cannot forget idempotency keys"_s, forget.lastError());
+    forget.finish();
+    return {};
+}
+
+Result<QList<MessageStore::RoomSummary>> MessageStore::rooms(int limit, const QString &before)
+{
+    if (!isOpen())
+        return notOpen();
+    QSqlQuery *query = &m_statements->roomsNewest;
+    if (!before.isEmpty()) {
+        QSqlQuery &activity = m_statements->roomActivity;
+        activity.bindValue(0, before);
+        if (!activity.exec())
+            return failure(u"cannot read room"_s, activity.lastError());
+        if (!activity.next()) {
+            activity.finish();
+            return QList<RoomSummary>();
+        }
+        const qint64 lastMs = activity.value(0).toLongLong();
+        activity.finish();
+        query = &m_statements->roomsBefore;
+        query->bindValue(0, lastMs);
+        query->bindValue(1, lastMs);
+        query->bindValue(2, before);
+        query->bindValue(3, limit);
+    } else {
+        query->bindValue(0, limit);
+    }
+    if (!query->exec())
+        return failure(u"cannot list rooms"_s, query->lastError());
+    QList<RoomSummary> rooms;
+    while (query->next())
+        rooms.append({ query->value(0).toString(), query->value(1).toLongLong(),
+                       query->value(2).toLongLong() });
+    query->finish();
+    return rooms;
 }
 
 Result<qint64> MessageStore::currentEventNumber(const QString &room)

@@ -12,6 +12,7 @@
 
 namespace chat::server {
 
+struct Statements;
 class WalCheckpointer;
 
 // The SQLite store behind the API: rooms with their event counters, and messages. All access
@@ -35,18 +36,50 @@ public:
     // Runs a trivial query: false when the database is no longer usable.
     bool isHealthy();
 
+    // How long an Idempotency-Key is remembered.
+    static constexpr qint64 kIdempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
+
     struct NewMessage
     {
         QString room;
         QString from;
         QString text;
+        QString idempotencyKey {}; // empty: none
+    };
+
+    // What became of a message handed to append().
+    struct Appended
+    {
+        enum class Outcome {
+            Stored, // a new message
+            Replayed, // its Idempotency-Key was used in this room for the same message: that one
+            Conflict, // its key was used in this room for a different message: nothing stored
+        };
+        Outcome outcome = Outcome::Stored;
+        StoredMessage message; // the new one, or the one first stored under the key
     };
 
     // Appends messages to their rooms (creating rooms), all in one transaction: either every one
-    // is committed or none is. `date` is set by the store. Fails (and logs) on a database
-    // failure.
-    Result<QList<StoredMessage>> append(const QList<NewMessage> &messages);
+    // is committed or none is. `date` is set by the store. A message whose Idempotency-Key was
+    // used in its room less than a day ago is not stored again (Replayed, Conflict), nor is a
+    // second one with the key of an earlier one in the same batch. Fails (and logs) on a
+    // database failure.
+    Result<QList<Appended>> append(const QList<NewMessage> &messages);
+    // One message without a key: the stored message.
     Result<StoredMessage> append(const NewMessage &message);
+    // Forgets the Idempotency-Keys used before `beforeMs` (ms since the epoch).
+    Result<void> forgetIdempotencyKeys(qint64 beforeMs);
+
+    // A room as the directory lists it.
+    struct RoomSummary
+    {
+        QString name;
+        qint64 messages = 0;
+        qint64 lastMessageMs = 0; // ms since the epoch
+    };
+    // Up to `limit` rooms, the most recently active first; after the room named `before` in
+    // that order when given (nothing when there is no such room).
+    Result<QList<RoomSummary>> rooms(int limit, const QString &before = {});
 
     // The room's event counter: the number of the last message, 0 for an unknown room.
     Result<qint64> currentEventNumber(const QString &room);
@@ -59,8 +92,6 @@ public:
     Result<QList<StoredMessage>> eventsAfter(const QString &room, qint64 after, int limit);
 
 private:
-    struct Statements;
-
     QSqlDatabase database() const;
     Result<void> prepareStatements();
 

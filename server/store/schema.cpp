@@ -32,6 +32,19 @@ const char *const kMigrations[] = {
     " created_ms INTEGER NOT NULL,"
     " UNIQUE (room_id, event_number));"
     "CREATE INDEX messages_by_room_id ON messages (room_id, id);",
+    // 2: the rooms directory (most recently active first), and exactly-once sends: the
+    // Idempotency-Key a message was posted with, kept 24 hours.
+    "ALTER TABLE rooms ADD COLUMN last_message_ms INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE rooms SET last_message_ms = COALESCE("
+    " (SELECT MAX(created_ms) FROM messages WHERE messages.room_id = rooms.id), 0);"
+    "CREATE INDEX rooms_by_activity ON rooms (last_message_ms DESC, name);"
+    "CREATE TABLE idempotency_keys ("
+    " room_id INTEGER NOT NULL REFERENCES rooms(id),"
+    " key TEXT NOT NULL,"
+    " message_id INTEGER NOT NULL REFERENCES messages(id),"
+    " created_ms INTEGER NOT NULL,"
+    " PRIMARY KEY (room_id, key));"
+    "CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_ms);",
 };
 static_assert(std::size(kMigrations) == kVersion);
 

@@ -71,6 +71,11 @@ void StreamHub::publish(const QString &room, qint64 eventNumber, const QByteArra
     m_pending.append({ room, eventNumber, frame, httpwire::chunk(frame) }); // once for every shard
 }
 
+void StreamHub::publishEphemeral(const QString &room, const QByteArray &frame)
+{
+    publish(room, StreamShard::kEphemeral, frame);
+}
+
 int StreamHub::streamCount() const
 {
     int count = 0;

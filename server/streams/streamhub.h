@@ -41,6 +41,8 @@ public:
     // that has not seen it yet. Returns at once: the events of one event-loop turn go to the
     // shards together, at the end of the turn, and the shards write them in order.
     void publish(const QString &room, qint64 eventNumber, const QByteArray &frame);
+    // Sends an ephemeral SSE frame (no event number, no id) to every stream of `room` now.
+    void publishEphemeral(const QString &room, const QByteArray &frame);
     // Ends every stream cleanly (last chunk, then close) and waits until all are closed.
     void closeAll();
     // Streams open or about to be (summed over the shards; any thread may ask).

@@ -64,13 +64,14 @@ void StreamShard::publish(const Event &event)
     if (roomIt == m_rooms.end())
         return;
     QList<StreamConnection *> failed;
+    const bool ephemeral = event.eventNumber == kEphemeral;
     for (Stream &stream : *roomIt) {
-        if (event.eventNumber <= stream.lastEventNumber)
+        if (!ephemeral && event.eventNumber <= stream.lastEventNumber)
             continue; // already replayed to this stream
-        if (write(stream, stream.framing == Framing::Chunked ? event.chunk : event.frame))
-            stream.lastEventNumber = event.eventNumber;
-        else
+        if (!write(stream, stream.framing == Framing::Chunked ? event.chunk : event.frame))
             failed.append(stream.connection);
+        else if (!ephemeral)
+            stream.lastEventNumber = event.eventNumber;
     }
     for (StreamConnection *connection : std::as_const(failed))
         drop(event.room, connection);

@@ -29,6 +29,10 @@ public:
         qint64 maxUnsentBytes = 4 * 1024 * 1024;
     };
 
+    // The event number of an ephemeral event: it goes to every stream of the room, and does
+    // not count as seen.
+    static constexpr qint64 kEphemeral = -1;
+
     // One event for publishAll(), framed once for every stream.
     struct Event
     {

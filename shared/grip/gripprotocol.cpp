@@ -19,6 +19,11 @@ QByteArray publishChannel(QStringView room)
     return "events-" + eventid::quoteChannel(eventid::streamChannel(room));
 }
 
+QByteArray ephemeralChannel(QStringView room)
+{
+    return "ephemeral-" + eventid::quoteChannel(eventid::streamChannel(room));
+}
+
 QByteArray cstringEscape(QByteArrayView value)
 {
     QByteArray out;
@@ -49,9 +54,11 @@ Headers instructionHeaders(const StreamInstruction &instruction)
     Headers headers;
     if (instruction.hold) {
         headers.emplace_back("Grip-Hold", "stream");
-        headers.emplace_back("Grip-Channel",
-                             instruction.channel
-                                 + "; prev-id=" + QByteArray::number(instruction.prevId));
+        QByteArray channels
+            = instruction.channel + "; prev-id=" + QByteArray::number(instruction.prevId);
+        if (!instruction.ephemeralChannel.isEmpty())
+            channels += ", " + instruction.ephemeralChannel;
+        headers.emplace_back("Grip-Channel", channels);
         // The keep-alive frame holds neither ';' nor ',', which Pushpin 1.36 would split on.
         headers.emplace_back("Grip-Keep-Alive",
                              cstringEscape(sse::keepAlive()) + "; format=cstring; timeout="
@@ -88,15 +95,18 @@ QByteArray publishBody(const QList<PublishItem> &items)
 {
     QJsonArray array;
     for (const PublishItem &item : items) {
-        array.append(QJsonObject {
+        QJsonObject object {
             { u"channel"_s, QString::fromUtf8(item.channel) },
-            { u"id"_s, QString::number(item.id) },
-            { u"prev-id"_s, QString::number(item.prevId) },
             { u"formats"_s,
               QJsonObject {
                   { u"http-stream"_s,
                     QJsonObject { { u"content"_s, QString::fromUtf8(item.content) } } } } },
-        });
+        };
+        if (item.id)
+            object.insert(u"id"_s, QString::number(*item.id));
+        if (item.prevId)
+            object.insert(u"prev-id"_s, QString::number(*item.prevId));
+        array.append(object);
     }
     return QJsonDocument(QJsonObject { { u"items"_s, array } }).toJson(QJsonDocument::Compact);
 }

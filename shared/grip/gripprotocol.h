@@ -8,8 +8,11 @@
 #include <utility>
 
 // The GRIP wire format the origin speaks with Pushpin and Fastly Fanout: the instructions of a
-// held stream response and the EPCP publish body. One GRIP channel per room,
-// "events-room-<quoted room>", whose item ids are the room's event numbers.
+// held stream response and the EPCP publish body. Two GRIP channels per room: its messages on
+// "events-room-<quoted room>", whose item ids are the room's event numbers (so the proxy keeps
+// them in order and recovers gaps), and its ephemeral events (presence, typing), which have no
+// ids, on "ephemeral-room-<quoted room>" (Pushpin drops an item without prev-id published on a
+// channel held with prev-id).
 namespace chat::grip {
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
@@ -17,11 +20,14 @@ using Headers = QList<std::pair<QByteArray, QByteArray>>;
 // The GRIP channel a room's messages are published on: "events-" + the quoted stream channel
 // of its event ids ("events-room-caf%C3%A9").
 QByteArray publishChannel(QStringView room);
+// The GRIP channel of a room's ephemeral events: "ephemeral-room-caf%C3%A9".
+QByteArray ephemeralChannel(QStringView room);
 
 // What a streaming response tells the proxy.
 struct StreamInstruction
 {
     QByteArray channel;
+    QByteArray ephemeralChannel; // held beside `channel`, without prev-id; empty: none
     qint64 prevId = 0; // the last event this response delivers (or the current one)
     bool hold = true; // false: more replay pages follow through the next link
     QByteArray nextLink; // absolute path with query; empty: none
@@ -42,13 +48,13 @@ std::optional<qint64> lastIdFor(const QList<QByteArray> &gripLastValues, QByteAr
 struct PublishItem
 {
     QByteArray channel;
-    qint64 id = 0;
-    qint64 prevId = 0;
+    std::optional<qint64> id; // both, for an item in its channel's sequence; neither for an
+    std::optional<qint64> prevId; // ephemeral one
     QByteArray content; // the http-stream content: one SSE frame
 };
 
 // {"items": [{"channel": ..., "id": "18", "prev-id": "17", "formats": {"http-stream":
-// {"content": ...}}}, ...]}
+// {"content": ...}}}, ...]} ("id" and "prev-id" only where the item has them)
 QByteArray publishBody(const QList<PublishItem> &items);
 
 } // namespace chat::grip

@@ -26,4 +26,17 @@ QByteArray streamError(const QString &condition, const QString &text)
     return sse::encode({ "stream-error", "error", data, std::nullopt });
 }
 
+QByteArray presenceFrame(const QString &from, bool online)
+{
+    const QByteArray data = "{\"from\": " + compatjson::quote(from) + ", \"status\": \""
+        + (online ? "online" : "offline") + "\"}";
+    return sse::encode({ "presence", {}, data, std::nullopt });
+}
+
+QByteArray typingFrame(const QString &from)
+{
+    return sse::encode(
+        { "typing", {}, "{\"from\": " + compatjson::quote(from) + '}', std::nullopt });
+}
+
 } // namespace chat::roomevents

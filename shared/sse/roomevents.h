@@ -17,6 +17,13 @@ QByteArray streamReset(const QString &room, qint64 current);
 // event: stream-error / id: error / data: {"condition": "<condition>", "text": "<text>"}
 QByteArray streamError(const QString &condition, const QString &text);
 
+// Ephemeral events: never stored, never replayed, and without an "id:" line, so that they never
+// move a client's Last-Event-ID.
+// event: presence / data: {"from": "<nickname>", "status": "online"|"offline"}
+QByteArray presenceFrame(const QString &from, bool online);
+// event: typing / data: {"from": "<nickname>"}
+QByteArray typingFrame(const QString &from);
+
 // What a client resuming a room's stream is sent before live events: the events it missed
 // (or a stream-reset when they cannot be replayed), at most a page of them.
 struct ReplayPage

@@ -39,7 +39,10 @@ HttpResponse parseResponse(const QByteArray &bytes)
                 { lines[i].first(colon).trimmed(), lines[i].sliced(colon + 1).trimmed() });
     }
     QByteArray rest = bytes.sliced(headEnd + 4);
-    if (response.header("transfer-encoding").toLower() == "chunked") {
+    const int status = statusLine.value(1).toInt();
+    if (status == 204 || status == 304) {
+        // No body, and no length to say so.
+    } else if (response.header("transfer-encoding").toLower() == "chunked") {
         QByteArray body;
         while (true) {
             const qsizetype lineEnd = rest.indexOf("\r\n");
@@ -62,7 +65,7 @@ HttpResponse parseResponse(const QByteArray &bytes)
             return response;
         response.body = rest.first(length);
     }
-    response.status = statusLine.value(1).toInt();
+    response.status = status;
     response.raw = bytes;
     return response;
 }

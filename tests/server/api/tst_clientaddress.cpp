@@ -1,5 +1,5 @@
 // Who a request comes from: the peer, or what a trusted proxy says in X-Forwarded-For.
-#include "server/api/clientaddress.h"
+#include "server/api/request/clientaddress.h"
 
 #include <QTest>
 

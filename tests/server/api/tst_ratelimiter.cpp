@@ -1,5 +1,5 @@
 // RateLimiter: token buckets per key, with the time passed in.
-#include "server/api/ratelimiter.h"
+#include "server/api/request/ratelimiter.h"
 
 #include <QTest>
 

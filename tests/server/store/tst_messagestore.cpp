@@ -109,8 +109,8 @@ void TestMessageStore::batchIsAtomic()
         { u"a"_s, u"x"_s, u"1"_s }, { u"b"_s, u"x"_s, u"2"_s }, { u"a"_s, u"x"_s, u"3"_s } });
     QVERIFY(stored);
     QCOMPARE(stored->size(), 3);
-    QCOMPARE(stored->at(2).eventNumber, 2);
-    QCOMPARE(stored->at(0).message.date, stored->at(2).message.date);
+    QCOMPARE(stored->at(2).message.eventNumber, 2);
+    QCOMPARE(stored->at(0).message.message.date, stored->at(2).message.message.date);
 }
 
 void TestMessageStore::batchNumbersEachRoomInOrder()
@@ -128,8 +128,8 @@ void TestMessageStore::batchNumbersEachRoomInOrder()
                                                          { u"a"_s, u"x"_s, u"a4"_s } });
     QVERIFY(stored);
     QList<qint64> numbers;
-    for (const StoredMessage &entry : *stored)
-        numbers.append(entry.eventNumber);
+    for (const MessageStore::Appended &entry : *stored)
+        numbers.append(entry.message.eventNumber);
     QCOMPARE(numbers, (QList<qint64> { 2, 1, 3, 2, 4 }));
     QCOMPARE(*store.currentEventNumber(u"a"_s), 4);
     QCOMPARE(*store.currentEventNumber(u"b"_s), 2);

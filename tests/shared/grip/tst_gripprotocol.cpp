@@ -18,18 +18,24 @@ private slots:
     void gripLast_data();
     void gripLast();
     void publish();
+    void ephemeral();
 };
 
 void TestGripProtocol::channels()
 {
     QCOMPARE(publishChannel(u"default"), "events-room-default");
     QCOMPARE(publishChannel(u"café 1"), "events-room-caf%C3%A9%201");
+    QCOMPARE(ephemeralChannel(u"café 1"), "ephemeral-room-caf%C3%A9%201");
 }
 
 void TestGripProtocol::holdHeaders()
 {
-    const Headers headers = instructionHeaders(
-        { "events-room-default", 17, true, "/rooms/default/events/?link=next&recover=true", 20 });
+    const Headers headers = instructionHeaders({ "events-room-default",
+                                                 {},
+                                                 17,
+                                                 true,
+                                                 "/rooms/default/events/?link=next&recover=true",
+                                                 20 });
     const Headers expected {
         { "Grip-Hold", "stream" },
         { "Grip-Channel", "events-room-default; prev-id=17" },
@@ -41,8 +47,13 @@ void TestGripProtocol::holdHeaders()
 
 void TestGripProtocol::pagingHeaders()
 {
-    const Headers headers = instructionHeaders(
-        { "events-room-a", 100, false, "/rooms/a/events/?link=next&lastEventId=room-a%3A100", 20 });
+    const Headers headers
+        = instructionHeaders({ "events-room-a",
+                               {},
+                               100,
+                               false,
+                               "/rooms/a/events/?link=next&lastEventId=room-a%3A100",
+                               20 });
     QCOMPARE(headers,
              (Headers { { "Grip-Link",
                           "</rooms/a/events/?link=next&lastEventId=room-a%3A100>; rel=next" } }));
@@ -88,6 +99,26 @@ void TestGripProtocol::publish()
                  .toArray()
                  .size(),
              2);
+}
+
+void TestGripProtocol::ephemeral()
+{
+    // Held on both channels; only the messages' one carries prev-id.
+    StreamInstruction instruction { "events-room-a", "ephemeral-room-a", 3, true, {}, 20 };
+    const Headers headers = instructionHeaders(instruction);
+    QCOMPARE(headers.value(1),
+             (std::pair<QByteArray, QByteArray> { "Grip-Channel",
+                                                  "events-room-a; prev-id=3, ephemeral-room-a" }));
+    // An ephemeral item has neither id nor prev-id.
+    const QByteArray body
+        = publishBody({ { "ephemeral-room-a", std::nullopt, std::nullopt, "event: typing\n\n" } });
+    QCOMPARE(body,
+             "{\"items\":[{\"channel\":\"ephemeral-room-a\",\"formats\":{\"http-stream\":"
+             "{\"content\":\"event: typing\\n\\n\"}}}]}");
+    // Grip-Last names both channels; the messages' id is found among them.
+    QCOMPARE(
+        lastIdFor({ "ephemeral-room-a, events-room-a; last-id=9" }, "events-room-a").value_or(-1),
+        9);
 }
 
 QTEST_APPLESS_MAIN(TestGripProtocol)

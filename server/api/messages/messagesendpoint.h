@@ -1,11 +1,10 @@
 #pragma once
 
-#include "server/api/groupcommit.h"
-#include "server/api/ratelimiter.h"
-#include "server/api/requestcontext.h"
+#include "server/api/messages/groupcommit.h"
+#include "server/api/request/postlimits.h"
+#include "server/api/request/requestcontext.h"
 #include "server/http/httpreply.h"
 
-#include <QElapsedTimer>
 #include <QString>
 
 class QHttpServerRequest;
@@ -13,7 +12,7 @@ class QHttpServerResponder;
 
 namespace chat::server {
 
-class MessageDelivery;
+class RoomDelivery;
 class MessageStore;
 
 // GET and POST /rooms/{room}/messages/: the room's history, and posting a message (stored,
@@ -25,7 +24,7 @@ public:
     static constexpr int kDefaultLimit = 50;
     static constexpr int kMaxLimit = 200;
 
-    MessagesEndpoint(MessageStore &store, MessageDelivery &delivery, RateLimiter::Options postRate);
+    MessagesEndpoint(MessageStore &store, RoomDelivery &delivery, RateLimiter::Options postRate);
 
     // {"messages": [newest first...], "last-event-id": "room-<room>:<n>"}; ?before=<id>&limit=<n>
     HttpReply history(const QString &room, const RequestContext &context);
@@ -33,15 +32,12 @@ public:
     void post(const QString &room, const RequestContext &context, const QHttpServerRequest &request,
               QHttpServerResponder &&responder);
 
-    qint64 rateLimited() const { return m_rateLimited; } // posts refused with 429
+    qint64 rateLimited() const { return m_limits.refused(); } // posts refused with 429
 
 private:
     MessageStore &m_store;
     GroupCommit m_commit;
-    RateLimiter m_byClient;
-    RateLimiter m_byNickname;
-    QElapsedTimer m_clock;
-    qint64 m_rateLimited = 0;
+    PostLimits m_limits;
 };
 
 } // namespace chat::server

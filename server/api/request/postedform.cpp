@@ -1,6 +1,4 @@
-#include "server/api/postedmessage.h"
-
-#include "shared/text/urlencoding.h"
+#include "server/api/request/postedform.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,7 +11,7 @@ namespace chat::server {
 
 namespace {
 
-using Posted = Result<PostedMessage>;
+using Posted = Result<urlencoding::Fields>;
 
 Error failure(int status, QString error)
 {
@@ -54,26 +52,15 @@ struct MediaType
     }
 };
 
-Posted fromFields(const urlencoding::Fields &fields)
-{
-    const auto from = urlencoding::lastValue(fields, u"from");
-    const auto text = urlencoding::lastValue(fields, u"text");
-    if (!from)
-        return failure(400, u"the field 'from' is missing"_s);
-    if (!text)
-        return failure(400, u"the field 'text' is missing"_s);
-    return PostedMessage { *from, *text };
-}
-
 Posted fromForm(QByteArrayView body)
 {
     const auto fields = urlencoding::decodeForm(body);
     if (!fields)
         return failure(400, u"form body: %1"_s.arg(fields.error().message));
-    return fromFields(*fields);
+    return fields;
 }
 
-Posted fromJson(QByteArrayView body)
+Posted fromJson(QByteArrayView body, const QStringList &names)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &parseError);
@@ -82,10 +69,11 @@ Posted fromJson(QByteArrayView body)
             400,
             u"JSON body: %1 at offset %2"_s.arg(parseError.errorString()).arg(parseError.offset));
     if (!document.isObject())
-        return failure(400, u"JSON body must be an object with 'from' and 'text'"_s);
+        return failure(400,
+                       u"JSON body must be an object with '%1'"_s.arg(names.join(u"' and '"_s)));
     const QJsonObject object = document.object();
     urlencoding::Fields fields;
-    for (const QString &name : { u"from"_s, u"text"_s }) {
+    for (const QString &name : names) {
         const QJsonValue value = object.value(name);
         if (value.isUndefined())
             continue;
@@ -93,7 +81,7 @@ Posted fromJson(QByteArrayView body)
             return failure(400, u"the field '%1' must be a string"_s.arg(name));
         fields.append({ name, value.toString() });
     }
-    return fromFields(fields);
+    return fields;
 }
 
 // RFC 7578 multipart/form-data: the parts' names and UTF-8 values.
@@ -135,12 +123,13 @@ Posted fromMultipart(QByteArrayView body, const QByteArray &boundary)
         fields.append({ QString::fromUtf8(name), decoded });
         position = next + 2;
     }
-    return fromFields(fields);
+    return fields;
 }
 
 } // namespace
 
-Result<PostedMessage> parsePostedMessage(QByteArrayView contentType, QByteArrayView body)
+Result<urlencoding::Fields> parsePostedForm(QByteArrayView contentType, QByteArrayView body,
+                                            const QStringList &jsonNames)
 {
     const MediaType media = MediaType::parse(contentType);
     if (media.type.isEmpty()) {
@@ -156,13 +145,27 @@ Result<PostedMessage> parsePostedMessage(QByteArrayView contentType, QByteArrayV
     if (media.type == "application/x-www-form-urlencoded")
         return fromForm(body);
     if (media.type == "application/json")
-        return fromJson(body);
+        return fromJson(body, jsonNames);
     if (media.type == "multipart/form-data")
         return fromMultipart(body, media.parameter("boundary"));
     return failure(
         415,
         u"unsupported Content-Type '%1': send application/x-www-form-urlencoded, "
         "multipart/form-data or application/json"_s.arg(QString::fromLatin1(media.type)));
+}
+
+Result<PostedMessage> parsePostedMessage(QByteArrayView contentType, QByteArrayView body)
+{
+    const auto fields = parsePostedForm(contentType, body, { u"from"_s, u"text"_s });
+    if (!fields)
+        return fields.error();
+    const auto from = urlencoding::lastValue(*fields, u"from");
+    const auto text = urlencoding::lastValue(*fields, u"text");
+    if (!from)
+        return failure(400, u"the field 'from' is missing"_s);
+    if (!text)
+        return failure(400, u"the field 'text' is missing"_s);
+    return PostedMessage { *from, *text };
 }
 
 } // namespace chat::server

@@ -1,4 +1,4 @@
-#include "server/api/clientaddress.h"
+#include "server/api/request/clientaddress.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,4 +1,4 @@
-#include "server/api/ratelimiter.h"
+#include "server/api/request/ratelimiter.h"
 
 #include <algorithm>
 #include <cmath>

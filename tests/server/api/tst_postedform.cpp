@@ -1,5 +1,5 @@
 // PostedMessage: request bodies of every accepted kind, and the refusals.
-#include "server/api/postedmessage.h"
+#include "server/api/request/postedform.h"
 
 #include <QTest>
 
@@ -87,4 +87,4 @@ void TestPostedMessage::bodies()
 }
 
 QTEST_APPLESS_MAIN(TestPostedMessage)
-#include "tst_postedmessage.moc"
+#include "tst_postedform.moc"

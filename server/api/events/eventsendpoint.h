@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/api/requestcontext.h"
+#include "server/api/request/requestcontext.h"
 #include "shared/sse/eventid.h"
 #include "shared/sse/roomevents.h"
 #include "shared/text/urlencoding.h"

@@ -1,4 +1,4 @@
-#include "server/api/messagedelivery.h"
+#include "server/api/delivery/roomdelivery.h"
 
 #include "server/grip/grippublisher.h"
 #include "server/streams/streamhub.h"
@@ -7,12 +7,12 @@
 
 namespace chat::server {
 
-MessageDelivery::MessageDelivery(StreamHub &hub, GripPublisher *publisher)
+RoomDelivery::RoomDelivery(StreamHub &hub, GripPublisher *publisher)
     : m_hub(hub)
     , m_publisher(publisher)
 { }
 
-void MessageDelivery::deliver(const QList<StoredMessage> &messages)
+void RoomDelivery::deliver(const QList<StoredMessage> &messages)
 {
     for (const StoredMessage &stored : messages) {
         const QByteArray frame = roomevents::messageFrame(stored);
@@ -21,6 +21,13 @@ void MessageDelivery::deliver(const QList<StoredMessage> &messages)
             m_publisher->publish({ grip::publishChannel(stored.message.room), stored.eventNumber,
                                    stored.eventNumber - 1, frame });
     }
+}
+
+void RoomDelivery::announce(const QString &room, const QByteArray &frame)
+{
+    m_hub.publishEphemeral(room, frame);
+    if (m_publisher)
+        m_publisher->publish({ grip::ephemeralChannel(room), std::nullopt, std::nullopt, frame });
 }
 
 } // namespace chat::server

@@ -6,21 +6,24 @@
 #include <QObject>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <memory>
 #include <vector>
 
 namespace chat::server {
 
-class MessageDelivery;
+class RoomDelivery;
 
 // Group commit for posted messages: the posts that arrive in one turn of the event loop are
 // committed in one transaction (one fsync), then delivered, then answered. A crash before the
-// commit loses only unanswered posts.
+// commit loses only unanswered posts. A post whose Idempotency-Key was used already is answered
+// with the message first stored (Idempotent-Replayed: true) and delivered to nobody, or 422 when
+// it was used for a different message; the keys are forgotten after a day.
 class GroupCommit : public QObject
 {
     Q_OBJECT
 public:
-    GroupCommit(MessageStore &store, MessageDelivery &delivery, QObject *parent = nullptr);
+    GroupCommit(MessageStore &store, RoomDelivery &delivery, QObject *parent = nullptr);
 
     void submit(MessageStore::NewMessage message, QHttpServerResponder &&responder);
 
@@ -33,11 +36,13 @@ private:
     };
 
     void flush();
+    void forgetOldKeys();
 
     MessageStore &m_store;
-    MessageDelivery &m_delivery;
+    RoomDelivery &m_delivery;
     std::vector<Pending> m_pending;
     bool m_flushScheduled = false;
+    QTimer m_keyExpiry;
 };
 
 } // namespace chat::server

@@ -1,4 +1,4 @@
-#include "server/api/eventsendpoint.h"
+#include "server/api/events/eventsendpoint.h"
 
 #include "server/grip/heldstream.h"
 #include "server/http/httpreply.h"

@@ -1,6 +1,6 @@
-#include "server/api/messagesendpoint.h"
+#include "server/api/messages/messagesendpoint.h"
 
-#include "server/api/postedmessage.h"
+#include "server/api/request/postedform.h"
 #include "server/store/messagestore.h"
 #include "shared/model/validation.h"
 #include "shared/sse/eventid.h"
@@ -15,15 +15,34 @@ using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
-MessagesEndpoint::MessagesEndpoint(MessageStore &store, MessageDelivery &delivery,
+namespace {
+
+// The Idempotency-Key of a post: 1 to 128 printable ASCII characters; nothing when the request
+// has none.
+Result<QString> idempotencyKey(const QHttpServerRequest &request)
+{
+    const auto headers = request.headers();
+    const auto it = std::find_if(headers.cbegin(), headers.cend(), [](const auto &header) {
+        return header.first.compare("idempotency-key", Qt::CaseInsensitive) == 0;
+    });
+    if (it == headers.cend())
+        return QString();
+    const QByteArray key = it->second.trimmed();
+    const bool printable
+        = std::all_of(key.cbegin(), key.cend(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+    if (key.isEmpty() || key.size() > 128 || !printable)
+        return Error { u"Idempotency-Key must be 1 to 128 printable ASCII characters"_s, 400 };
+    return QString::fromLatin1(key);
+}
+
+} // namespace
+
+MessagesEndpoint::MessagesEndpoint(MessageStore &store, RoomDelivery &delivery,
                                    RateLimiter::Options postRate)
     : m_store(store)
     , m_commit(store, delivery)
-    , m_byClient(postRate)
-    , m_byNickname(postRate)
-{
-    m_clock.start();
-}
+    , m_limits(postRate, u"messages"_s)
+{ }
 
 HttpReply MessagesEndpoint::history(const QString &room, const RequestContext &context)
 {
@@ -68,6 +87,11 @@ HttpReply MessagesEndpoint::history(const QString &room, const RequestContext &c
 void MessagesEndpoint::post(const QString &room, const RequestContext &context,
                             const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    const auto key = idempotencyKey(request);
+    if (!key) {
+        HttpReply::error(key.error()).send(responder);
+        return;
+    }
     const auto posted = parsePostedMessage(request.value("content-type"), request.body());
     if (!posted) {
         HttpReply::error(posted.error()).send(responder);
@@ -79,22 +103,11 @@ void MessagesEndpoint::post(const QString &room, const RequestContext &context,
             return;
         }
     }
-    // Both buckets must have a token, and only then is one taken from each: a refused post
-    // costs nothing.
-    const qint64 now = m_clock.elapsed();
-    const qint64 waitMs
-        = std::max(m_byClient.waitMs(context.client, now), m_byNickname.waitMs(posted->from, now));
-    if (waitMs > 0) {
-        ++m_rateLimited;
-        const qint64 seconds = std::max<qint64>(1, (waitMs + 999) / 1000);
-        HttpReply::error(429, u"too many messages: try again in %1 s"_s.arg(seconds))
-            .withHeader("Retry-After", QByteArray::number(seconds))
-            .send(responder);
+    if (auto refused = m_limits.admit(context.client, posted->from)) {
+        refused->send(responder);
         return;
     }
-    m_byClient.take(context.client, now);
-    m_byNickname.take(posted->from, now);
-    m_commit.submit({ room, posted->from, posted->text }, std::move(responder));
+    m_commit.submit({ room, posted->from, posted->text, *key }, std::move(responder));
 }
 
 } // namespace chat::server

@@ -1,0 +1,67 @@
+#include "server/api/rooms/presenceendpoint.h"
+
+#include "server/api/delivery/roomdelivery.h"
+#include "server/api/request/postedform.h"
+#include "server/api/rooms/presencetracker.h"
+#include "shared/model/compatjson.h"
+#include "shared/model/message.h"
+#include "shared/model/validation.h"
+#include "shared/sse/roomevents.h"
+
+#include <QHttpServerRequest>
+
+using namespace Qt::StringLiterals;
+
+namespace chat::server {
+
+PresenceEndpoint::PresenceEndpoint(PresenceTracker &tracker, RoomDelivery &delivery,
+                                   PostLimits &limits)
+    : m_tracker(tracker)
+    , m_limits(limits)
+{
+    // Every change, whether a request or the expiry made it.
+    QObject::connect(&tracker, &PresenceTracker::changed, &tracker,
+                     [&delivery](const QString &room, const QString &nickname, bool online) {
+                         delivery.announce(room, roomevents::presenceFrame(nickname, online));
+                     });
+}
+
+HttpReply PresenceEndpoint::online(const QString &room) const
+{
+    QByteArray body = "{\"online\": [";
+    const QList<PresenceTracker::Online> people = m_tracker.online(room);
+    for (qsizetype i = 0; i < people.size(); ++i) {
+        if (i > 0)
+            body += ", ";
+        body += "{\"from\": " + compatjson::quote(people.at(i).nickname) + ", \"since\": \""
+            + Message::formatDate(QDateTime::fromMSecsSinceEpoch(people.at(i).sinceMs, Qt::UTC))
+            + "\"}";
+    }
+    return HttpReply::json(body + "]}\n");
+}
+
+HttpReply PresenceEndpoint::post(const QString &room, const RequestContext &context,
+                                 const QHttpServerRequest &request)
+{
+    const auto fields = parsePostedForm(request.value("content-type"), request.body(),
+                                        { u"from"_s, u"status"_s });
+    if (!fields)
+        return HttpReply::error(fields.error());
+    const auto from = urlencoding::lastValue(*fields, u"from");
+    if (!from)
+        return HttpReply::error(400, u"the field 'from' is missing"_s);
+    if (const auto checked = checkNickname(*from); !checked)
+        return HttpReply::error(checked.error());
+    const QString status = urlencoding::lastValue(*fields, u"status").value_or(u"online"_s);
+    if (status != u"online" && status != u"offline")
+        return HttpReply::error(400, u"status must be online or offline"_s);
+    if (auto refused = m_limits.admit(context.client, *from))
+        return *refused;
+    if (status == u"online")
+        m_tracker.heartbeat(room, *from);
+    else
+        m_tracker.leave(room, *from);
+    return HttpReply { 204, {}, {} };
+}
+
+} // namespace chat::server

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "server/api/request/postlimits.h"
+#include "server/api/request/requestcontext.h"
+#include "server/http/httpreply.h"
+
+class QHttpServerRequest;
+
+namespace chat::server {
+
+class PresenceTracker;
+class RoomDelivery;
+
+// GET and POST /rooms/{room}/presence/: who is online, and a heartbeat (form or JSON field
+// `from`; with status=offline, leaving). Each change goes to the room's streams as a `presence`
+// event without an id.
+class PresenceEndpoint
+{
+public:
+    PresenceEndpoint(PresenceTracker &tracker, RoomDelivery &delivery, PostLimits &limits);
+
+    // {"online": [{"from": "alice", "since": "<date>"}, ...]}, sorted by nickname.
+    HttpReply online(const QString &room) const;
+    HttpReply post(const QString &room, const RequestContext &context,
+                   const QHttpServerRequest &request);
+
+private:
+    PresenceTracker &m_tracker;
+    PostLimits &m_limits;
+};
+
+} // namespace chat::server

@@ -1,0 +1,175 @@
+#include "server/store/appendtransaction.h"
+
+#include "server/store/sqliteconnection.h"
+#include "server/store/statements.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QVariant>
+
+Q_LOGGING_CATEGORY(lcAppend, "chat.server.store.append")
+
+using namespace Qt::StringLiterals;
+
+namespace chat::server {
+
+namespace {
+
+Error failure(const QString &what, QSqlQuery &query)
+{
+    const QString problem = u"%1: %2"_s.arg(what, sqliteconnection::describe(query.lastError()));
+    qCWarning(lcAppend).noquote() << problem;
+    query.finish();
+    return Error { problem, 503 };
+}
+
+bool sameMessage(const StoredMessage &stored, const MessageStore::NewMessage &message)
+{
+    return stored.message.from == message.from && stored.message.text == message.text;
+}
+
+} // namespace
+
+AppendTransaction::AppendTransaction(Statements &statements, qint64 nowMs)
+    : m_statements(statements)
+    , m_nowMs(nowMs)
+{ }
+
+Result<QList<MessageStore::Appended>>
+AppendTransaction::run(const QList<MessageStore::NewMessage> &messages)
+{
+    m_results = QList<Appended>(messages.size());
+    if (auto resolved = resolveKeys(messages); !resolved)
+        return resolved.error();
+    if (auto inserted = numberAndInsert(messages); !inserted)
+        return inserted.error();
+    for (const auto &[index, first] : std::as_const(m_replaysOfBatch))
+        m_results[index].message = m_results.at(first).message;
+    return m_results;
+}
+
+Result<void> AppendTransaction::resolveKeys(const QList<NewMessage> &messages)
+{
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const NewMessage &message = messages.at(i);
+        if (message.idempotencyKey.isEmpty())
+            continue;
+        const std::pair<QString, QString> key { message.room, message.idempotencyKey };
+        if (const auto first = m_keysInBatch.constFind(key); first != m_keysInBatch.cend()) {
+            const NewMessage &original = messages.at(*first);
+            const bool same = original.from == message.from && original.text == message.text;
+            m_results[i].outcome = same ? Appended::Outcome::Replayed : Appended::Outcome::Conflict;
+            if (same)
+                m_replaysOfBatch.append({ i, *first });
+            continue;
+        }
+        const auto stored = storedUnderKey(message);
+        if (!stored)
+            return stored.error();
+        if (*stored) {
+            m_results[i].outcome = sameMessage(**stored, message) ? Appended::Outcome::Replayed
+                                                                  : Appended::Outcome::Conflict;
+            m_results[i].message = **stored;
+            continue;
+        }
+        m_keysInBatch.insert(key, i);
+    }
+    return {};
+}
+
+Result<std::optional<StoredMessage>> AppendTransaction::storedUnderKey(const NewMessage &message)
+{
+    QSqlQuery &roomId = m_statements.roomId;
+    roomId.bindValue(0, message.room);
+    if (!roomId.exec())
+        return failure(u"cannot look up room"_s, roomId);
+    if (!roomId.next()) {
+        roomId.finish();
+        return std::optional<StoredMessage>(); // a new room: no key was used in it
+    }
+    const qint64 id = roomId.value(0).toLongLong();
+    roomId.finish();
+    QSqlQuery &find = m_statements.findKey;
+    find.bindValue(0, id);
+    find.bindValue(1, message.idempotencyKey);
+    find.bindValue(2, m_nowMs - MessageStore::kIdempotencyKeyLifetimeMs);
+    if (!find.exec())
+        return failure(u"cannot look up idempotency key"_s, find);
+    if (!find.next()) {
+        find.finish();
+        return std::optional<StoredMessage>();
+    }
+    StoredMessage stored;
+    stored.message.id = find.value(0).toLongLong();
+    stored.eventNumber = find.value(1).toLongLong();
+    stored.message.from = find.value(2).toString();
+    stored.message.text = find.value(3).toString();
+    stored.message.date = QDateTime::fromMSecsSinceEpoch(find.value(4).toLongLong(), Qt::UTC);
+    stored.message.room = message.room;
+    find.finish();
+    return std::optional<StoredMessage>(stored);
+}
+
+Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &messages)
+{
+    // One counter update per room of the batch, not per message: its event numbers are then
+    // handed out in order.
+    struct Numbering
+    {
+        qint64 count = 0;
+        qint64 roomId = 0;
+        qint64 next = 0;
+    };
+    QHash<QString, Numbering> rooms;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (m_results.at(i).outcome == Appended::Outcome::Stored)
+            ++rooms[messages.at(i).room].count;
+    }
+    for (auto it = rooms.begin(); it != rooms.end(); ++it) {
+        QSqlQuery &bump = m_statements.bumpRoom;
+        bump.bindValue(0, it.key());
+        bump.bindValue(1, it->count);
+        bump.bindValue(2, m_nowMs);
+        if (!bump.exec() || !bump.next())
+            return failure(u"cannot update room"_s, bump);
+        it->roomId = bump.value(0).toLongLong();
+        it->next = bump.value(1).toLongLong() - it->count + 1;
+        bump.finish();
+    }
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_nowMs, Qt::UTC);
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (m_results.at(i).outcome != Appended::Outcome::Stored)
+            continue;
+        const NewMessage &message = messages.at(i);
+        Numbering &room = rooms[message.room];
+        StoredMessage &entry = m_results[i].message;
+        entry.eventNumber = room.next++;
+        QSqlQuery &insert = m_statements.insertMessage;
+        insert.bindValue(0, room.roomId);
+        insert.bindValue(1, entry.eventNumber);
+        insert.bindValue(2, message.from);
+        insert.bindValue(3, message.text);
+        insert.bindValue(4, m_nowMs);
+        if (!insert.exec())
+            return failure(u"cannot insert message"_s, insert);
+        entry.message.id = insert.lastInsertId().toLongLong();
+        entry.message.room = message.room;
+        entry.message.from = message.from;
+        entry.message.text = message.text;
+        entry.message.date = now;
+        insert.finish();
+        if (message.idempotencyKey.isEmpty())
+            continue;
+        QSqlQuery &key = m_statements.insertKey;
+        key.bindValue(0, room.roomId);
+        key.bindValue(1, message.idempotencyKey);
+        key.bindValue(2, entry.message.id);
+        key.bindValue(3, m_nowMs);
+        if (!key.exec())
+            return failure(u"cannot record idempotency key"_s, key);
+        key.finish();
+    }
+    return {};
+}
+
+} // namespace chat::server

@@ -1,0 +1,81 @@
+#include "server/store/statements.h"
+
+#include "server/store/sqliteconnection.h"
+
+#include <QSqlError>
+
+using namespace Qt::StringLiterals;
+
+namespace chat::server {
+
+namespace {
+
+// Columns of every message query: id, event_number, sender, text, created_ms.
+#define CHAT_MESSAGE_COLUMNS "m.id, m.event_number, m.sender, m.text, m.created_ms"
+
+} // namespace
+
+Statements::Statements(const QSqlDatabase &db)
+    : bumpRoom(db)
+    , insertMessage(db)
+    , currentEvent(db)
+    , newest(db)
+    , before(db)
+    , after(db)
+    , roomId(db)
+    , findKey(db)
+    , insertKey(db)
+    , forgetKeys(db)
+    , roomActivity(db)
+    , roomsNewest(db)
+    , roomsBefore(db)
+{ }
+
+Result<void> Statements::prepare()
+{
+    const std::pair<QSqlQuery *, const char *> all[] = {
+        { &bumpRoom,
+          "INSERT INTO rooms (name, last_event, last_message_ms) VALUES (?, ?, ?)"
+          " ON CONFLICT (name) DO UPDATE SET last_event = last_event + excluded.last_event,"
+          " last_message_ms = excluded.last_message_ms"
+          " RETURNING id, last_event" },
+        { &insertMessage,
+          "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
+          " VALUES (?, ?, ?, ?, ?)" },
+        { &currentEvent, "SELECT last_event FROM rooms WHERE name = ?" },
+        { &newest,
+          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ? ORDER BY m.id DESC LIMIT ?" },
+        { &before,
+          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?" },
+        { &after,
+          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
+        { &roomId, "SELECT id FROM rooms WHERE name = ?" },
+        { &findKey,
+          "SELECT " CHAT_MESSAGE_COLUMNS " FROM idempotency_keys k"
+          " JOIN messages m ON m.id = k.message_id"
+          " WHERE k.room_id = ? AND k.key = ? AND k.created_ms >= ?" },
+        { &insertKey,
+          "INSERT OR REPLACE INTO idempotency_keys (room_id, key, message_id, created_ms)"
+          " VALUES (?, ?, ?, ?)" },
+        { &forgetKeys, "DELETE FROM idempotency_keys WHERE created_ms < ?" },
+        { &roomActivity, "SELECT last_message_ms FROM rooms WHERE name = ?" },
+        { &roomsNewest,
+          "SELECT name, last_event, last_message_ms FROM rooms"
+          " ORDER BY last_message_ms DESC, name ASC LIMIT ?" },
+        { &roomsBefore,
+          "SELECT name, last_event, last_message_ms FROM rooms"
+          " WHERE last_message_ms < ? OR (last_message_ms = ? AND name > ?)"
+          " ORDER BY last_message_ms DESC, name ASC LIMIT ?" },
+    };
+    for (const auto &[query, sql] : all) {
+        if (!query->prepare(QString::fromLatin1(sql)))
+            return Error { u"cannot prepare statement: %1"_s.arg(
+                sqliteconnection::describe(query->lastError())) };
+    }
+    return {};
+}
+
+} // namespace chat::server

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "shared/model/result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+namespace chat::server {
+
+// The message store's prepared statements, on its one connection.
+struct Statements
+{
+    explicit Statements(const QSqlDatabase &db);
+    Result<void> prepare();
+
+    // Messages and their rooms' counters.
+    QSqlQuery bumpRoom;
+    QSqlQuery insertMessage;
+    QSqlQuery currentEvent;
+    QSqlQuery newest;
+    QSqlQuery before;
+    QSqlQuery after;
+    // Idempotency-Keys.
+    QSqlQuery roomId;
+    QSqlQuery findKey;
+    QSqlQuery insertKey;
+    QSqlQuery forgetKeys;
+    // The rooms directory.
+    QSqlQuery roomActivity;
+    QSqlQuery roomsNewest;
+    QSqlQuery roomsBefore;
+};
+
+} // namespace chat::server
