@@ -4,6 +4,8 @@
 #include "shared/model/validation.h"
 #include "shared/text/urlencoding.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -39,18 +41,25 @@ Router::Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Op
     , m_trustedProxies(std::move(options.trustedProxies))
     , m_gripSig(std::move(options.grip))
     , m_delivery(hub, publisher)
-    , m_messages(store, m_delivery, options.postRate)
+    , m_bans(store)
+    , m_messages(store, m_delivery, m_bans, options.postRate)
     , m_events(store, hub, options.events)
     , m_presenceTracker(options.presenceTimeoutMs)
     , m_ephemeralLimits(options.postRate, u"presence and typing updates"_s)
-    , m_presence(m_presenceTracker, m_delivery, m_ephemeralLimits)
-    , m_typing(m_delivery, m_ephemeralLimits)
+    , m_presence(m_presenceTracker, m_delivery, m_bans, m_ephemeralLimits)
+    , m_typing(m_delivery, m_bans, m_ephemeralLimits)
     , m_rooms(store, m_presenceTracker)
+    , m_moderation(store, m_delivery, m_bans, std::move(options.adminToken))
     , m_health({ &store, &hub, publisher, nullptr, &m_messages, &m_events, &m_ephemeralLimits,
                  options.postRate.perSecond, options.postRate.burst,
                  options.events.maxStreamsPerClient })
     , m_site(options.webRoot)
 { }
+
+Result<void> Router::prepare()
+{
+    return m_bans.load();
+}
 
 void Router::listenOn(ScreenedListener *listener)
 {
@@ -128,6 +137,18 @@ void Router::dispatch(const RequestContext &context, const QHttpServerRequest &r
         dispatchRoom(segments->at(1), segments->at(2), context, request, responder);
         return;
     }
+    // The operator's: /rooms/{room}/messages/{id}/ and /admin/bans/[{id}/].
+    const auto isNumber = [](const QString &segment) {
+        return !segment.isEmpty() && std::all_of(segment.begin(), segment.end(), [](QChar c) {
+            return c >= u'0' && c <= u'9';
+        });
+    };
+    const bool messageById = segments->at(0) == u"rooms" && depth == 4
+        && segments->at(2) == u"messages" && isNumber(segments->at(3));
+    if (messageById || (segments->at(0) == u"admin" && depth >= 2 && depth <= 3)) {
+        dispatchAdmin(segments->mid(0, depth), request, responder);
+        return;
+    }
 
     auto page = m_site.serve(*segments);
     if (!page) {
@@ -193,6 +214,46 @@ void Router::dispatchRoom(const QString &room, const QString &resource,
         (get ? m_presence.online(room) : m_presence.post(room, context, request)).send(responder);
     } else {
         m_typing.post(room, context, request).send(responder);
+    }
+}
+
+void Router::dispatchAdmin(const QStringList &path, const QHttpServerRequest &request,
+                           QHttpServerResponder &responder)
+{
+    const Method method = request.method();
+    const bool message = path.at(0) == u"rooms";
+    const bool banList = !message && path.at(1) == u"bans" && path.size() == 2;
+    const bool ban = !message && path.at(1) == u"bans" && path.size() == 3;
+    if (!message && !banList && !ban) {
+        HttpReply::error(404, u"nothing here"_s).send(responder);
+        return;
+    }
+    const QByteArray allow = banList ? "GET, POST, OPTIONS" : "DELETE, OPTIONS";
+    if (method == Method::Options) {
+        options(allow).send(responder);
+        return;
+    }
+    const bool allowed
+        = banList ? (method == Method::Get || method == Method::Post) : method == Method::Delete;
+    if (!allowed) {
+        methodNotAllowed(allow).send(responder);
+        return;
+    }
+    if (auto refused = m_moderation.refuse(request)) {
+        refused->send(responder);
+        return;
+    }
+    if (message) {
+        if (const auto checked = checkRoomName(path.at(1)); !checked)
+            HttpReply::error(checked.error()).send(responder);
+        else
+            m_moderation.removeMessage(path.at(1), path.at(3)).send(responder);
+    } else if (ban) {
+        m_moderation.removeBan(path.at(2)).send(responder);
+    } else if (method == Method::Get) {
+        m_moderation.listBans().send(responder);
+    } else {
+        m_moderation.addBan(request).send(responder);
     }
 }
 

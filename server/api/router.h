@@ -1,9 +1,11 @@
 #pragma once
 
+#include "server/api/admin/moderationendpoint.h"
 #include "server/api/delivery/roomdelivery.h"
 #include "server/api/events/eventsendpoint.h"
 #include "server/api/healthendpoint.h"
 #include "server/api/messages/messagesendpoint.h"
+#include "server/api/request/bans.h"
 #include "server/api/request/clientaddress.h"
 #include "server/api/request/postlimits.h"
 #include "server/api/request/ratelimiter.h"
@@ -40,12 +42,15 @@ public:
         RateLimiter::Options postRate; // also for presence and typing (buckets of their own)
         TrustedProxies trustedProxies;
         int presenceTimeoutMs = 45'000; // a nickname without a heartbeat for this long is offline
+        QByteArray adminToken; // the operator's bearer token; empty: no moderation
     };
 
     // `publisher` is null without GRIP_URL.
     Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Options options,
            QObject *parent = nullptr);
 
+    // Reads what the endpoints keep in the database (the bans), once the store is open.
+    Result<void> prepare();
     // Binds to the listener and reports its limits and refusals in /healthz.
     void listenOn(ScreenedListener *listener);
 
@@ -60,10 +65,13 @@ private:
                   QHttpServerResponder &responder);
     void dispatchRoom(const QString &room, const QString &resource, const RequestContext &context,
                       const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void dispatchAdmin(const QStringList &path, const QHttpServerRequest &request,
+                       QHttpServerResponder &responder);
 
     TrustedProxies m_trustedProxies;
     GripSigCheck m_gripSig;
     RoomDelivery m_delivery;
+    Bans m_bans;
     MessagesEndpoint m_messages;
     EventsEndpoint m_events;
     PresenceTracker m_presenceTracker;
@@ -71,6 +79,7 @@ private:
     PresenceEndpoint m_presence;
     TypingEndpoint m_typing;
     RoomsEndpoint m_rooms;
+    ModerationEndpoint m_moderation;
     HealthEndpoint m_health;
     StaticSite m_site;
 };

@@ -56,7 +56,7 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     m_router = new Router(*m_store, *m_hub, m_publisher,
                           { m_settings.webRoot, m_settings.events, m_settings.grip,
                             m_settings.postRate, m_settings.trustedProxies,
-                            m_settings.presenceTimeoutMs },
+                            m_settings.presenceTimeoutMs, m_settings.adminToken },
                           this);
 }
 
@@ -72,6 +72,10 @@ Result<void> ChatServer::start()
         return Error { u"cannot create the directory %1"_s.arg(database.absolutePath()) };
     if (auto opened = m_store->open(m_settings.databasePath, m_settings.sync); !opened)
         return opened;
+    if (auto prepared = m_router->prepare(); !prepared) {
+        m_store->close();
+        return prepared;
+    }
 
     ScreenedListener::Options connections = m_settings.connections;
     if (connections.maxConnections == 0)

@@ -3,6 +3,7 @@
 #include "shared/text/integers.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QProcessEnvironment>
 
 using namespace Qt::StringLiterals;
@@ -87,6 +88,18 @@ Result<void> applyTrustedProxies(ServerSettings &settings, const QString &value)
     if (!proxies)
         return proxies.error();
     settings.trustedProxies = std::move(proxies).value();
+    return {};
+}
+
+Result<void> applyAdminTokenFile(ServerSettings &settings, const QString &value)
+{
+    QFile file(value.trimmed());
+    if (!file.open(QIODevice::ReadOnly))
+        return Error { u"cannot read the token file: %1"_s.arg(file.errorString()) };
+    const QByteArray token = file.read(4096).trimmed();
+    if (token.size() < 16)
+        return expected("the token file must hold a token of at least 16 characters");
+    settings.adminToken = token;
     return {};
 }
 
@@ -186,11 +199,17 @@ const Setting kSettings[] = {
     { "presence-timeout-ms", "CHAT_PRESENCE_TIMEOUT_MS", "ms",
       "Time without a heartbeat after which a nickname counts as offline (default 45000).",
       wholeNumber<100, 86'400'000,
-                  [](ServerSettings &s, qint64 v) { s.presenceTimeoutMs = int(v); }> },
+                  [](ServerSettings &s, qint64 v) {
+                      s.presenceTimeoutMs = int(v);
+                  }> },
     { "trusted-proxies", "CHAT_TRUSTED_PROXIES", "list",
       "Addresses or subnets (comma-separated) whose X-Forwarded-For names the client (default "
       "none; the GRIP proxy, recognised by its Grip-Sig, is trusted anyway).",
       applyTrustedProxies },
+    { "admin-token-file", "CHAT_ADMIN_TOKEN_FILE", "file",
+      "File holding the operator's bearer token for moderation (DELETE of messages, bans); "
+      "without it, moderation is off. The token itself is never taken from the command line.",
+      applyAdminTokenFile },
     { "grip-url", "GRIP_URL", "url",
       "GRIP proxy to hold streams and publish through, e.g. "
       "http://127.0.0.1:5561/?verify-iss=pushpin&verify-key=<secret> (default: none, direct "

@@ -32,6 +32,7 @@ struct ServerSettings
     RateLimiter::Options postRate; // per client address and per nickname
     int presenceTimeoutMs = 45'000; // a nickname without a heartbeat for this long is offline
     TrustedProxies trustedProxies; // whose X-Forwarded-For is believed
+    QByteArray adminToken; // from --admin-token-file; empty: no moderation (never logged)
     std::optional<grip::GripConfig> grip; // from GRIP_URL: hold and publish through a proxy
     GripPublisher::Options publishing;
 };

@@ -67,8 +67,9 @@ Result<void> AppendTransaction::resolveKeys(const QList<NewMessage> &messages)
         if (!stored)
             return stored.error();
         if (*stored) {
-            m_results[i].outcome = sameMessage(**stored, message) ? Appended::Outcome::Replayed
-                                                                  : Appended::Outcome::Conflict;
+            // A message a moderator removed since cannot be compared: it was this one.
+            const bool same = (*stored)->removed || sameMessage(**stored, message);
+            m_results[i].outcome = same ? Appended::Outcome::Replayed : Appended::Outcome::Conflict;
             m_results[i].message = **stored;
             continue;
         }
@@ -106,6 +107,7 @@ Result<std::optional<StoredMessage>> AppendTransaction::storedUnderKey(const New
     stored.message.text = find.value(3).toString();
     stored.message.date = QDateTime::fromMSecsSinceEpoch(find.value(4).toLongLong(), Qt::UTC);
     stored.message.room = message.room;
+    stored.removed = !find.value(6).isNull();
     find.finish();
     return std::optional<StoredMessage>(stored);
 }

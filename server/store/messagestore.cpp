@@ -33,7 +33,7 @@ int autoCheckpointPages(Sync sync)
 
 StoredMessage readMessage(const QSqlQuery &query, const QString &room)
 {
-    // Columns: id, event_number, sender, text, created_ms
+    // Columns: id, event_number, sender, text, created_ms, removes, removed_ms
     StoredMessage stored;
     stored.message.id = query.value(0).toLongLong();
     stored.eventNumber = query.value(1).toLongLong();
@@ -41,6 +41,8 @@ StoredMessage readMessage(const QSqlQuery &query, const QString &room)
     stored.message.text = query.value(3).toString();
     stored.message.date = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC);
     stored.message.room = room;
+    stored.removes = query.value(5).toLongLong();
+    stored.removed = !query.value(6).isNull();
     return stored;
 }
 
@@ -181,6 +183,120 @@ Result<void> MessageStore::forgetIdempotencyKeys(qint64 beforeMs)
         return failure(u"cannot forget idempotency keys"_s, forget.lastError());
     forget.finish();
     return {};
+}
+
+Result<StoredMessage> MessageStore::remove(const QString &room, qint64 messageId)
+{
+    if (!isOpen())
+        return notOpen();
+    QSqlDatabase db = database();
+    if (!db.transaction())
+        return failure(u"cannot begin transaction"_s, db.lastError());
+    const auto removal = [&]() -> Result<StoredMessage> {
+        QSqlQuery &find = m_statements->findMessage;
+        find.bindValue(0, room);
+        find.bindValue(1, messageId);
+        if (!find.exec())
+            return failure(u"cannot find message"_s, find.lastError());
+        if (!find.next()) {
+            find.finish();
+            return Error { u"room %1 has no message %2 (or it was removed already)"_s.arg(room).arg(
+                               messageId),
+                           404 };
+        }
+        const qint64 roomId = find.value(1).toLongLong();
+        find.finish();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QSqlQuery &tombstone = m_statements->tombstone;
+        tombstone.bindValue(0, now);
+        tombstone.bindValue(1, messageId);
+        if (!tombstone.exec())
+            return failure(u"cannot remove message"_s, tombstone.lastError());
+        QSqlQuery &bump = m_statements->bumpRoomOnly;
+        bump.bindValue(0, roomId);
+        if (!bump.exec() || !bump.next())
+            return failure(u"cannot update room"_s, bump.lastError());
+        StoredMessage event;
+        event.eventNumber = bump.value(0).toLongLong();
+        bump.finish();
+        QSqlQuery &insert = m_statements->insertRemoval;
+        insert.bindValue(0, roomId);
+        insert.bindValue(1, event.eventNumber);
+        insert.bindValue(2, now);
+        insert.bindValue(3, messageId);
+        if (!insert.exec())
+            return failure(u"cannot record the removal"_s, insert.lastError());
+        event.message.id = insert.lastInsertId().toLongLong();
+        event.message.room = room;
+        event.message.date = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
+        event.removes = messageId;
+        insert.finish();
+        return event;
+    }();
+    if (!removal) {
+        db.rollback();
+        return removal;
+    }
+    if (!db.commit()) {
+        const Error error = failure(u"cannot commit"_s, db.lastError());
+        db.rollback();
+        return error;
+    }
+    return removal;
+}
+
+Result<qint64> MessageStore::addBan(const Ban &ban)
+{
+    if (!isOpen())
+        return notOpen();
+    QSqlQuery &insert = m_statements->insertBan;
+    insert.bindValue(0, ban.kind == Ban::Kind::Nickname ? u"nickname"_s : u"address"_s);
+    insert.bindValue(1, ban.value);
+    insert.bindValue(2, ban.untilMs);
+    insert.bindValue(3, ban.reason.isNull() ? u""_s : ban.reason); // NULL would break NOT NULL
+    insert.bindValue(4, QDateTime::currentMSecsSinceEpoch());
+    if (!insert.exec())
+        return failure(u"cannot record the ban"_s, insert.lastError());
+    const qint64 id = insert.lastInsertId().toLongLong();
+    insert.finish();
+    return id;
+}
+
+Result<QList<MessageStore::Ban>> MessageStore::activeBans(qint64 nowMs)
+{
+    if (!isOpen())
+        return notOpen();
+    QSqlQuery &query = m_statements->activeBans;
+    query.bindValue(0, nowMs);
+    if (!query.exec())
+        return failure(u"cannot read bans"_s, query.lastError());
+    QList<Ban> bans;
+    while (query.next()) {
+        Ban ban;
+        ban.id = query.value(0).toLongLong();
+        ban.kind
+            = query.value(1).toString() == u"nickname" ? Ban::Kind::Nickname : Ban::Kind::Address;
+        ban.value = query.value(2).toString();
+        ban.untilMs = query.value(3).toLongLong();
+        ban.reason = query.value(4).toString();
+        ban.createdMs = query.value(5).toLongLong();
+        bans.append(ban);
+    }
+    query.finish();
+    return bans;
+}
+
+Result<bool> MessageStore::removeBan(qint64 id)
+{
+    if (!isOpen())
+        return notOpen();
+    QSqlQuery &query = m_statements->deleteBan;
+    query.bindValue(0, id);
+    if (!query.exec())
+        return failure(u"cannot remove the ban"_s, query.lastError());
+    const bool removed = query.numRowsAffected() > 0;
+    query.finish();
+    return removed;
 }
 
 Result<QList<MessageStore::RoomSummary>> MessageStore::rooms(int limit, const QString &before)

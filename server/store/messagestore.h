@@ -70,6 +70,26 @@ public:
     // Forgets the Idempotency-Keys used before `beforeMs` (ms since the epoch).
     Result<void> forgetIdempotencyKeys(qint64 beforeMs);
 
+    // Removes message `messageId` of `room` for a moderator, in one transaction: the message
+    // becomes a tombstone (its text cleared) and a removal event takes the room's next event
+    // number. The removal event; 404 when the room has no such standing message.
+    Result<StoredMessage> remove(const QString &room, qint64 messageId);
+
+    // A nickname or an address that may not post until a time.
+    struct Ban
+    {
+        enum class Kind { Nickname, Address };
+        qint64 id = 0;
+        Kind kind = Kind::Nickname;
+        QString value;
+        qint64 untilMs = 0; // ms since the epoch
+        QString reason;
+        qint64 createdMs = 0;
+    };
+    Result<qint64> addBan(const Ban &ban); // its id
+    Result<QList<Ban>> activeBans(qint64 nowMs);
+    Result<bool> removeBan(qint64 id); // false: no such ban
+
     // A room as the directory lists it.
     struct RoomSummary
     {

@@ -45,6 +45,19 @@ const char *const kMigrations[] = {
     " created_ms INTEGER NOT NULL,"
     " PRIMARY KEY (room_id, key));"
     "CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_ms);",
+    // 3: moderation. A removal is an event of its room (removes = the message's id); the
+    // removed message stays as a tombstone (removed_ms set, text cleared). Bans of a nickname
+    // or an address until a time.
+    "ALTER TABLE messages ADD COLUMN removes INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN removed_ms INTEGER;"
+    "CREATE TABLE bans ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " kind TEXT NOT NULL CHECK (kind IN ('nickname', 'address')),"
+    " value TEXT NOT NULL,"
+    " until_ms INTEGER NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL);"
+    "CREATE INDEX bans_by_end ON bans (until_ms);",
 };
 static_assert(std::size(kMigrations) == kVersion);
 

@@ -7,7 +7,7 @@ class QSqlDatabase;
 // The message store's tables and their versioned migrations (PRAGMA user_version).
 namespace chat::server::schema {
 
-inline constexpr int kVersion = 2;
+inline constexpr int kVersion = 3;
 
 // Brings the database to kVersion, one transaction per step; refuses a database newer than
 // this server understands.

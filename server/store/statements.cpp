@@ -10,8 +10,12 @@ namespace chat::server {
 
 namespace {
 
-// Columns of every message query: id, event_number, sender, text, created_ms.
-#define CHAT_MESSAGE_COLUMNS "m.id, m.event_number, m.sender, m.text, m.created_ms"
+// Columns of every message query: id, event_number, sender, text, created_ms, removes,
+// removed_ms (see MessageStore's readMessage()).
+#define CHAT_MESSAGE_COLUMNS                                                                       \
+    "m.id, m.event_number, m.sender, m.text, m.created_ms, m.removes, m.removed_ms"
+// The history lists messages that stand: no removals, no tombstones.
+#define CHAT_STANDING "m.removes = 0 AND m.removed_ms IS NULL"
 
 } // namespace
 
@@ -29,6 +33,13 @@ Statements::Statements(const QSqlDatabase &db)
     , roomActivity(db)
     , roomsNewest(db)
     , roomsBefore(db)
+    , findMessage(db)
+    , tombstone(db)
+    , bumpRoomOnly(db)
+    , insertRemoval(db)
+    , insertBan(db)
+    , activeBans(db)
+    , deleteBan(db)
 { }
 
 Result<void> Statements::prepare()
@@ -45,10 +56,10 @@ Result<void> Statements::prepare()
         { &currentEvent, "SELECT last_event FROM rooms WHERE name = ?" },
         { &newest,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? ORDER BY m.id DESC LIMIT ?" },
+          " WHERE r.name = ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
         { &before,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?" },
+          " WHERE r.name = ? AND m.id < ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
         { &after,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
           " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
@@ -69,6 +80,21 @@ Result<void> Statements::prepare()
           "SELECT name, last_event, last_message_ms FROM rooms"
           " WHERE last_message_ms < ? OR (last_message_ms = ? AND name > ?)"
           " ORDER BY last_message_ms DESC, name ASC LIMIT ?" },
+        { &findMessage,
+          "SELECT m.id, r.id FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ? AND m.id = ? AND " CHAT_STANDING },
+        { &tombstone, "UPDATE messages SET removed_ms = ?, text = '' WHERE id = ?" },
+        { &bumpRoomOnly,
+          "UPDATE rooms SET last_event = last_event + 1 WHERE id = ? RETURNING last_event" },
+        { &insertRemoval,
+          "INSERT INTO messages (room_id, event_number, sender, text, created_ms, removes)"
+          " VALUES (?, ?, '', '', ?, ?)" },
+        { &insertBan,
+          "INSERT INTO bans (kind, value, until_ms, reason, created_ms) VALUES (?, ?, ?, ?, ?)" },
+        { &activeBans,
+          "SELECT id, kind, value, until_ms, reason, created_ms FROM bans WHERE until_ms > ?"
+          " ORDER BY id" },
+        { &deleteBan, "DELETE FROM bans WHERE id = ?" },
     };
     for (const auto &[query, sql] : all) {
         if (!query->prepare(QString::fromLatin1(sql)))

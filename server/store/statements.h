@@ -29,6 +29,14 @@ struct Statements
     QSqlQuery roomActivity;
     QSqlQuery roomsNewest;
     QSqlQuery roomsBefore;
+    // Moderation.
+    QSqlQuery findMessage;
+    QSqlQuery tombstone;
+    QSqlQuery bumpRoomOnly;
+    QSqlQuery insertRemoval;
+    QSqlQuery insertBan;
+    QSqlQuery activeBans;
+    QSqlQuery deleteBan;
 };
 
 } // namespace chat::server

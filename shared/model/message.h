@@ -34,12 +34,15 @@ struct Message
     friend bool operator==(const Message &, const Message &) = default;
 };
 
-// A message together with its place in its room's event sequence (1, 2, 3...): the <n> of the
-// SSE event id "room-<room>:<n>".
+// An event of a room's sequence (1, 2, 3...: the <n> of the SSE event id "room-<room>:<n>"):
+// a message, or a moderator's removal of one. A removed message stays in the sequence as a
+// tombstone, so that ids and replay stay consistent, but its text is gone and it is not sent.
 struct StoredMessage
 {
-    Message message;
+    Message message; // for a removal: its id and date, from and text empty
     qint64 eventNumber = 0;
+    qint64 removes = 0; // for a removal: the id of the message it removes; 0 for a message
+    bool removed = false; // a message that was removed later (a tombstone)
 };
 
 } // namespace chat

@@ -12,6 +12,22 @@ QByteArray messageFrame(const StoredMessage &stored)
                          stored.message.toJson(), std::nullopt });
 }
 
+QByteArray removalFrame(const StoredMessage &removal)
+{
+    return sse::encode({ "message-deleted",
+                         eventid::format(removal.message.room, removal.eventNumber),
+                         "{\"id\": " + QByteArray::number(removal.removes) + '}', std::nullopt });
+}
+
+QByteArray frameFor(const StoredMessage &event)
+{
+    if (event.removes != 0)
+        return removalFrame(event);
+    if (event.removed)
+        return {};
+    return messageFrame(event);
+}
+
 QByteArray streamReset(const QString &room, qint64 current)
 {
     const QByteArray data

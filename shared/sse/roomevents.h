@@ -11,6 +11,12 @@ namespace chat::roomevents {
 // event: message / id: room-<room>:<n> / data: <message JSON>
 QByteArray messageFrame(const StoredMessage &stored);
 
+// event: message-deleted / id: room-<room>:<n> / data: {"id": <removed message id>}
+QByteArray removalFrame(const StoredMessage &removal);
+
+// The frame of any event of the sequence: a message, a removal, or nothing for a tombstone.
+QByteArray frameFor(const StoredMessage &event);
+
 // event: stream-reset / id: room-<room>:<current> / data: {"channels": ["room-<room>"]}
 QByteArray streamReset(const QString &room, qint64 current);
 

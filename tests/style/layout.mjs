@@ -21,7 +21,7 @@ const LAYERS = {
   'server/store': ['shared'],
   'server/streams': ['server/http', 'shared'],
   'server/grip': ['server/http', 'shared'],
-  'server/api/request': ['server/http', 'shared'],
+  'server/api/request': ['server/store', 'server/http', 'shared'],
   'server/api/delivery': ['server/grip', 'server/streams', 'shared'],
   'server/api/messages': ['server/api/delivery', 'server/api/request', 'server/store', 'server/http',
     'shared'],
@@ -29,7 +29,9 @@ const LAYERS = {
     'server/http', 'shared'],
   'server/api/rooms': ['server/api/delivery', 'server/api/request', 'server/store', 'server/http',
     'shared'],
-  'server/api': ['server/api/messages', 'server/api/events', 'server/api/rooms',
+  'server/api/admin': ['server/api/delivery', 'server/api/request', 'server/store', 'server/http',
+    'shared'],
+  'server/api': ['server/api/messages', 'server/api/events', 'server/api/rooms', 'server/api/admin',
     'server/api/delivery', 'server/api/request', 'server/grip', 'server/streams', 'server/store',
     'server/http', 'shared'],
   'server/app': ['server/api', 'server/grip', 'server/streams', 'server/store', 'server/http',
@@ -41,7 +43,8 @@ const LAYERS = {
   'desktop-client/ui': ['desktop-client/lib', 'shared'],
   'desktop-client': ['desktop-client/ui', 'desktop-client/lib', 'shared'],
 };
-const PURE_WEB_MODULES = ['api.js', 'backoff.js', 'roomstream.js', 'urls.js', 'validation.js'];
+const PURE_WEB_MODULES = ['api.js', 'backoff.js', 'grouping.js', 'links.js', 'presence.js',
+  'roomstream.js', 'typing.js', 'urls.js', 'validation.js'];
 const MAX_CPP_PER_FOLDER = 10;
 const MAX_CPP_LINES = 400;
 const MAX_JS_LINES = 250;

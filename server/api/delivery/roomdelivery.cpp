@@ -15,7 +15,7 @@ RoomDelivery::RoomDelivery(StreamHub &hub, GripPublisher *publisher)
 void RoomDelivery::deliver(const QList<StoredMessage> &messages)
 {
     for (const StoredMessage &stored : messages) {
-        const QByteArray frame = roomevents::messageFrame(stored);
+        const QByteArray frame = roomevents::frameFor(stored);
         m_hub.publish(stored.message.room, stored.eventNumber, frame);
         if (m_publisher)
             m_publisher->publish({ grip::publishChannel(stored.message.room), stored.eventNumber,

@@ -74,7 +74,7 @@ EventsEndpoint::replay(const QString &room, const eventid::Resume &resume, qint6
         if (events->isEmpty())
             break;
         for (const StoredMessage &stored : *events)
-            page.frames += roomevents::messageFrame(stored);
+            page.frames += roomevents::frameFor(stored); // tombstones are skipped
         page.position = events->constLast().eventNumber;
     }
     page.more = page.position < *current;

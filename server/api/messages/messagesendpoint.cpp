@@ -1,5 +1,6 @@
 #include "server/api/messages/messagesendpoint.h"
 
+#include "server/api/request/bans.h"
 #include "server/api/request/postedform.h"
 #include "server/store/messagestore.h"
 #include "shared/model/validation.h"
@@ -37,10 +38,11 @@ Result<QString> idempotencyKey(const QHttpServerRequest &request)
 
 } // namespace
 
-MessagesEndpoint::MessagesEndpoint(MessageStore &store, RoomDelivery &delivery,
+MessagesEndpoint::MessagesEndpoint(MessageStore &store, RoomDelivery &delivery, const Bans &bans,
                                    RateLimiter::Options postRate)
     : m_store(store)
     , m_commit(store, delivery)
+    , m_bans(bans)
     , m_limits(postRate, u"messages"_s)
 { }
 
@@ -102,6 +104,10 @@ void MessagesEndpoint::post(const QString &room, const RequestContext &context,
             HttpReply::error(check.error()).send(responder);
             return;
         }
+    }
+    if (auto banned = m_bans.refuse(context.client, posted->from)) {
+        banned->send(responder);
+        return;
     }
     if (auto refused = m_limits.admit(context.client, posted->from)) {
         refused->send(responder);

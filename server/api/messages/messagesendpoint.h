@@ -13,6 +13,7 @@ class QHttpServerResponder;
 namespace chat::server {
 
 class RoomDelivery;
+class Bans;
 class MessageStore;
 
 // GET and POST /rooms/{room}/messages/: the room's history, and posting a message (stored,
@@ -24,7 +25,8 @@ public:
     static constexpr int kDefaultLimit = 50;
     static constexpr int kMaxLimit = 200;
 
-    MessagesEndpoint(MessageStore &store, RoomDelivery &delivery, RateLimiter::Options postRate);
+    MessagesEndpoint(MessageStore &store, RoomDelivery &delivery, const Bans &bans,
+                     RateLimiter::Options postRate);
 
     // {"messages": [newest first...], "last-event-id": "room-<room>:<n>"}; ?before=<id>&limit=<n>
     HttpReply history(const QString &room, const RequestContext &context);
@@ -37,6 +39,7 @@ public:
 private:
     MessageStore &m_store;
     GroupCommit m_commit;
+    const Bans &m_bans;
     PostLimits m_limits;
 };
 

@@ -1,6 +1,7 @@
 #include "server/api/rooms/presenceendpoint.h"
 
 #include "server/api/delivery/roomdelivery.h"
+#include "server/api/request/bans.h"
 #include "server/api/request/postedform.h"
 #include "server/api/rooms/presencetracker.h"
 #include "shared/model/compatjson.h"
@@ -15,8 +16,9 @@ using namespace Qt::StringLiterals;
 namespace chat::server {
 
 PresenceEndpoint::PresenceEndpoint(PresenceTracker &tracker, RoomDelivery &delivery,
-                                   PostLimits &limits)
+                                   const Bans &bans, PostLimits &limits)
     : m_tracker(tracker)
+    , m_bans(bans)
     , m_limits(limits)
 {
     // Every change, whether a request or the expiry made it.
@@ -55,6 +57,8 @@ HttpReply PresenceEndpoint::post(const QString &room, const RequestContext &cont
     const QString status = urlencoding::lastValue(*fields, u"status").value_or(u"online"_s);
     if (status != u"online" && status != u"offline")
         return HttpReply::error(400, u"status must be online or offline"_s);
+    if (auto banned = m_bans.refuse(context.client, *from))
+        return *banned;
     if (auto refused = m_limits.admit(context.client, *from))
         return *refused;
     if (status == u"online")

@@ -9,6 +9,7 @@ class QHttpServerRequest;
 namespace chat::server {
 
 class PresenceTracker;
+class Bans;
 class RoomDelivery;
 
 // GET and POST /rooms/{room}/presence/: who is online, and a heartbeat (form or JSON field
@@ -17,7 +18,8 @@ class RoomDelivery;
 class PresenceEndpoint
 {
 public:
-    PresenceEndpoint(PresenceTracker &tracker, RoomDelivery &delivery, PostLimits &limits);
+    PresenceEndpoint(PresenceTracker &tracker, RoomDelivery &delivery, const Bans &bans,
+                     PostLimits &limits);
 
     // {"online": [{"from": "alice", "since": "<date>"}, ...]}, sorted by nickname.
     HttpReply online(const QString &room) const;
@@ -26,6 +28,7 @@ public:
 
 private:
     PresenceTracker &m_tracker;
+    const Bans &m_bans;
     PostLimits &m_limits;
 };
 

@@ -1,6 +1,7 @@
 #include "server/api/rooms/typingendpoint.h"
 
 #include "server/api/delivery/roomdelivery.h"
+#include "server/api/request/bans.h"
 #include "server/api/request/postedform.h"
 #include "shared/model/validation.h"
 #include "shared/sse/roomevents.h"
@@ -11,8 +12,9 @@ using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
-TypingEndpoint::TypingEndpoint(RoomDelivery &delivery, PostLimits &limits)
+TypingEndpoint::TypingEndpoint(RoomDelivery &delivery, const Bans &bans, PostLimits &limits)
     : m_delivery(delivery)
+    , m_bans(bans)
     , m_limits(limits)
 {
     m_clock.start();
@@ -30,6 +32,8 @@ HttpReply TypingEndpoint::post(const QString &room, const RequestContext &contex
         return HttpReply::error(400, u"the field 'from' is missing"_s);
     if (const auto checked = checkNickname(*from); !checked)
         return HttpReply::error(checked.error());
+    if (auto banned = m_bans.refuse(context.client, *from))
+        return *banned;
     if (auto refused = m_limits.admit(context.client, *from))
         return *refused;
     const qint64 now = m_clock.elapsed();

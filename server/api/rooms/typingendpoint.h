@@ -11,6 +11,7 @@ class QHttpServerRequest;
 
 namespace chat::server {
 
+class Bans;
 class RoomDelivery;
 
 // POST /rooms/{room}/typing/ (field `from`): passes a `typing` event without an id to the
@@ -21,7 +22,7 @@ class TypingEndpoint
 public:
     static constexpr qint64 kIntervalMs = 2000;
 
-    TypingEndpoint(RoomDelivery &delivery, PostLimits &limits);
+    TypingEndpoint(RoomDelivery &delivery, const Bans &bans, PostLimits &limits);
 
     HttpReply post(const QString &room, const RequestContext &context,
                    const QHttpServerRequest &request);
@@ -30,6 +31,7 @@ private:
     void forgetOld(qint64 now);
 
     RoomDelivery &m_delivery;
+    const Bans &m_bans;
     PostLimits &m_limits;
     QElapsedTimer m_clock;
     QHash<std::pair<QString, QString>, qint64> m_lastPassed; // (room, nickname) -> ms

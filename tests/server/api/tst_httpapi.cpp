@@ -243,6 +243,8 @@ void TestHttpApi::badInput_data()
     QTest::newRow("room subpath") << QByteArray(
         "GET /rooms/victim/messages/extra/ HTTP/1.1\r\n\r\n")
                                   << 404 << QByteArray();
+    QTest::newRow("get one message") << QByteArray("GET /rooms/victim/messages/5 HTTP/1.1\r\n\r\n")
+                                     << 405 << QByteArray("DELETE, OPTIONS");
     QTest::newRow("garbage request line")
         << QByteArray("\x16\x03\x01\x02\xfc\x03\x03\r\n\r\n") << 400 << QByteArray();
     QTest::newRow("header flood") << QByteArray("GET / HTTP/1.1\r\nX: " + QByteArray(20000, 'x')

@@ -25,6 +25,8 @@ private slots:
     void survivesReopen();
     void refusesNewerSchema();
     void unicodeRoundTrip();
+    void removalLeavesATombstone();
+    void bansLastUntilTheirEnd();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -192,6 +194,65 @@ void TestMessageStore::unicodeRoundTrip()
     const auto history = store.history(u"café"_s, 1);
     QCOMPARE(history->first().message.text, text);
     QCOMPARE(history->first().message.from, u"Zoë"_s);
+}
+
+void TestMessageStore::removalLeavesATombstone()
+{
+    MessageStore store;
+    QVERIFY(store.open(path()));
+    const qint64 first = store.append({ u"r"_s, u"a"_s, u"rude"_s })->message.id;
+    const qint64 second = store.append({ u"r"_s, u"b"_s, u"fine"_s })->message.id;
+
+    const auto removal = store.remove(u"r"_s, first);
+    QVERIFY2(removal, qPrintable(removal.error().message));
+    QCOMPARE(removal->removes, first);
+    QCOMPARE(removal->eventNumber, 3); // an event of the room's sequence
+    QCOMPARE(*store.currentEventNumber(u"r"_s), 3);
+    QCOMPARE(store.remove(u"r"_s, first).error().status, 404); // once only
+    QCOMPARE(store.remove(u"r"_s, removal->message.id).error().status, 404); // not a message
+    QCOMPARE(store.remove(u"other"_s, second).error().status, 404); // another room's
+
+    // The history shows what stands; the replay keeps the sequence, the text gone.
+    const auto history = store.history(u"r"_s, 10);
+    QCOMPARE(history->size(), 1);
+    QCOMPARE(history->first().message.id, second);
+    const auto events = store.eventsAfter(u"r"_s, 0, 10);
+    QCOMPARE(events->size(), 3);
+    QVERIFY(events->at(0).removed);
+    QCOMPARE(events->at(0).message.text, QString());
+    QVERIFY(!events->at(1).removed);
+    QCOMPARE(events->at(2).removes, first);
+}
+
+void TestMessageStore::bansLastUntilTheirEnd()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 id = 0;
+    {
+        MessageStore store;
+        QVERIFY(store.open(path()));
+        MessageStore::Ban ban;
+        ban.kind = MessageStore::Ban::Kind::Address;
+        ban.value = u"192.0.2.7"_s;
+        ban.untilMs = now + 60'000;
+        id = *store.addBan(ban); // no reason: stored as empty
+        ban.kind = MessageStore::Ban::Kind::Nickname;
+        ban.value = u"troll"_s;
+        ban.untilMs = now + 1'000;
+        ban.reason = u"spam"_s;
+        QVERIFY(store.addBan(ban));
+    }
+    MessageStore store;
+    QVERIFY(store.open(path()));
+    QCOMPARE(store.activeBans(now)->size(), 2);
+    const auto later = store.activeBans(now + 30'000);
+    QCOMPARE(later->size(), 1);
+    QCOMPARE(later->first().id, id);
+    QCOMPARE(later->first().value, u"192.0.2.7"_s);
+    QCOMPARE(later->first().reason, QString());
+    QCOMPARE(*store.removeBan(id), true);
+    QCOMPARE(*store.removeBan(id), false);
+    QCOMPARE(store.activeBans(now)->size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestMessageStore)

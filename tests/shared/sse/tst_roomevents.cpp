@@ -15,6 +15,7 @@ private slots:
     void message();
     void controlFrames();
     void ephemeralFramesHaveNoId();
+    void removals();
 };
 
 void TestRoomEvents::message()
@@ -52,6 +53,22 @@ void TestRoomEvents::ephemeralFramesHaveNoId()
     QCOMPARE(events.size(), 3);
     QCOMPARE(parser.lastEventId(), "room-r:3");
     QCOMPARE(events.at(1).id, "room-r:3"); // the stream's last id, unchanged by the typing event
+}
+
+void TestRoomEvents::removals()
+{
+    StoredMessage removal;
+    removal.message.room = u"r"_s;
+    removal.eventNumber = 8;
+    removal.removes = 5;
+    QCOMPARE(roomevents::removalFrame(removal),
+             "event: message-deleted\nid: room-r:8\ndata: {\"id\": 5}\n\n");
+    QCOMPARE(roomevents::frameFor(removal), roomevents::removalFrame(removal));
+
+    StoredMessage message { { 5, u"r"_s, u"a"_s, u"x"_s, QDateTime::currentDateTimeUtc() }, 4 };
+    QCOMPARE(roomevents::frameFor(message), roomevents::messageFrame(message));
+    message.removed = true; // a tombstone is never sent
+    QCOMPARE(roomevents::frameFor(message), QByteArray());
 }
 
 QTEST_APPLESS_MAIN(TestRoomEvents)
