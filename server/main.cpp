@@ -36,6 +36,11 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     serverconfig::addOptions(parser);
+    const QCommandLineOption checkOption(
+        u"check"_s,
+        u"Check the configuration and open the database, then exit: 0 when all is "
+        "well, 2 with the reason (for systemd's ExecStartPre=)."_s);
+    parser.addOption(checkOption);
     parser.process(app);
 
     QTextStream err(stderr);
@@ -52,6 +57,15 @@ int main(int argc, char *argv[])
     }
 
     ChatServer server(*settings);
+    if (parser.isSet(checkOption)) {
+        const auto checked = server.check();
+        if (!checked) {
+            err << "chat-server: " << checked.error().message << Qt::endl;
+            return 2;
+        }
+        QTextStream(stdout) << "chat-server: " << *checked << Qt::endl;
+        return 0;
+    }
     if (const auto started = server.start(); !started) {
         err << "chat-server: " << started.error().message << Qt::endl;
         return 1;

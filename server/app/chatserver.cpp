@@ -4,6 +4,7 @@
 #include "server/grip/grippublisher.h"
 #include "server/http/screenedlistener.h"
 #include "server/store/messagestore.h"
+#include "server/store/schema.h"
 #include "server/streams/streamhub.h"
 
 #include <QDir>
@@ -65,7 +66,7 @@ ChatServer::~ChatServer()
     stop();
 }
 
-Result<void> ChatServer::start()
+Result<void> ChatServer::openStore()
 {
     const QFileInfo database(m_settings.databasePath);
     if (!QDir().mkpath(database.absolutePath()))
@@ -76,6 +77,30 @@ Result<void> ChatServer::start()
         m_store->close();
         return prepared;
     }
+    return {};
+}
+
+Result<QString> ChatServer::check()
+{
+    const QFileInfo page(QDir(m_settings.webRoot).filePath(u"index.html"_s));
+    if (!page.isFile() || !page.isReadable())
+        return Error { u"the web UI is not in %1 (no readable index.html): check --web-root"_s.arg(
+            QDir(m_settings.webRoot).absolutePath()) };
+    if (auto opened = openStore(); !opened)
+        return opened.error();
+    m_store->close();
+    return u"the configuration is valid: database %1 (schema version %2), web UI in %3, "
+           "listening on %4 port %5 when started"_s
+               .arg(QFileInfo(m_settings.databasePath).absoluteFilePath())
+               .arg(schema::kVersion)
+               .arg(QDir(m_settings.webRoot).absolutePath(), m_settings.bind.toString())
+               .arg(m_settings.port);
+}
+
+Result<void> ChatServer::start()
+{
+    if (auto opened = openStore(); !opened)
+        return opened;
 
     ScreenedListener::Options connections = m_settings.connections;
     if (connections.maxConnections == 0)

@@ -25,6 +25,9 @@ public:
 
     // Opens the database and starts listening; fails when either cannot be done.
     Result<void> start();
+    // What start() does short of listening: opens (and migrates) the database, reads what the
+    // endpoints keep in it, finds the web UI; then closes again. A line saying what was checked.
+    Result<QString> check();
     // Ends every stream, stops listening and closes the database.
     void stop();
 
@@ -36,6 +39,8 @@ public:
     GripPublisher *publisher() { return m_publisher; } // null without GRIP_URL
 
 private:
+    Result<void> openStore();
+
     ServerSettings m_settings;
     std::unique_ptr<MessageStore> m_store;
     StreamHub *m_hub = nullptr; // children
