@@ -1,5 +1,6 @@
 // chat-server: the origin. Reads its settings, opens the store, serves until SIGTERM/SIGINT.
 #include "server/app/chatserver.h"
+#include "server/app/logformat.h"
 #include "server/app/serverconfig.h"
 #include "server/app/signalwatcher.h"
 
@@ -22,10 +23,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"chat-server"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CHAT_VERSION));
-    qSetMessagePattern(
-        u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}debug%{endif}%{if-info}info%{endif}"
-        "%{if-warning}warning%{endif}%{if-critical}error%{endif}%{if-fatal}fatal%{endif}"
-        " %{category}: %{message}"_s);
+    logformat::use(ServerSettings::LogFormat::Text);
 
     // Debug output only when asked for: QT_LOGGING_RULES="chat.*.debug=true" overrides this.
     QLoggingCategory::setFilterRules(u"chat.*.debug=false"_s);
@@ -56,6 +54,16 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    logformat::use(settings->logFormat);
+    // What people and scripts read on stdout; in the JSON format every line is a log object.
+    const bool json = settings->logFormat == ServerSettings::LogFormat::Json;
+    const auto announce = [json](const QString &line) {
+        if (json)
+            qInfo().noquote() << line;
+        else
+            QTextStream(stdout) << "chat-server " << line << Qt::endl;
+    };
+
     ChatServer server(*settings);
     if (parser.isSet(checkOption)) {
         const auto checked = server.check();
@@ -70,15 +78,19 @@ int main(int argc, char *argv[])
         err << "chat-server: " << started.error().message << Qt::endl;
         return 1;
     }
-    // Scripts and tests wait for this line (with port 0 it is the only way to learn the port).
-    QTextStream(stdout) << "chat-server listening on " << server.url()
-                        << " (open it in a browser; Ctrl-C stops)" << Qt::endl;
+    // Scripts and tests wait for this line (with port 0 it is the only way to learn the port);
+    // the JSON log has it from the server already.
+    if (!json) {
+        announce(u"listening on %1 (open it in a browser; Ctrl-C stops)"_s.arg(server.url()));
+        if (settings->metricsPort)
+            announce(u"metrics on %1"_s.arg(server.metricsUrl()));
+    }
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::stopRequested, &app, [&](int number) {
-        QTextStream(stdout) << "chat-server stopping (signal " << number << ")" << Qt::endl;
+        announce(u"stopping (signal %1)"_s.arg(number));
         server.stop();
-        QTextStream(stdout) << "chat-server stopped" << Qt::endl;
+        announce(u"stopped"_s);
         app.quit();
     });
     return app.exec();

@@ -1,5 +1,7 @@
 #include "server/api/router.h"
 
+#include "server/api/metrics/metricsserver.h"
+#include "server/api/request/requestlogscope.h"
 #include "server/http/screenedlistener.h"
 #include "shared/model/validation.h"
 #include "shared/text/urlencoding.h"
@@ -16,6 +18,7 @@ Q_LOGGING_CATEGORY(lcHttp, "chat.server.http")
 
 using namespace Qt::StringLiterals;
 using Method = QHttpServerRequest::Method;
+using Route = chat::server::RequestMetrics::Route;
 
 namespace chat::server {
 
@@ -31,6 +34,34 @@ HttpReply methodNotAllowed(QByteArray allow)
 HttpReply options(QByteArray allow)
 {
     return HttpReply { 204, { { "Allow", std::move(allow) } }, {} };
+}
+
+QByteArray methodName(Method method)
+{
+    switch (method) {
+    case Method::Get:
+        return "GET";
+    case Method::Post:
+        return "POST";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Put:
+        return "PUT";
+    case Method::Patch:
+        return "PATCH";
+    default:
+        return "OTHER";
+    }
+}
+
+// Names the request's route for the request metrics.
+void tag(QHttpServerResponder &responder, RequestMetrics::Route route)
+{
+    ScreenedListener::tagRequest(responder.socket(), int(route));
 }
 
 } // namespace
@@ -53,6 +84,9 @@ Router::Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Op
     , m_health({ &store, &hub, publisher, nullptr, &m_messages, &m_events, &m_ephemeralLimits,
                  options.postRate.perSecond, options.postRate.burst,
                  options.events.maxStreamsPerClient })
+    , m_metrics({ &store, &hub, publisher, &m_messages, &m_events, &m_ephemeralLimits,
+                  &m_requestMetrics })
+    , m_metricsHere(options.metricsOnApiListener)
     , m_site(options.webRoot)
 { }
 
@@ -64,7 +98,23 @@ Result<void> Router::prepare()
 void Router::listenOn(ScreenedListener *listener)
 {
     m_health.setListener(listener);
+    observe(listener, u"api"_s);
     bind(listener);
+}
+
+void Router::serveMetricsOn(ScreenedListener *listener)
+{
+    observe(listener, u"metrics"_s);
+    auto *server = new MetricsServer(m_metrics, this);
+    server->bind(listener);
+}
+
+void Router::observe(ScreenedListener *listener, const QString &name)
+{
+    m_metrics.addListener(listener, name);
+    listener->setResponseObserver([this](int route, int status, qint64 nanoseconds) {
+        m_requestMetrics.record(RequestMetrics::Route(route), status, nanoseconds);
+    });
 }
 
 bool Router::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -73,7 +123,9 @@ bool Router::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket
         return true; // already answered
     const RequestScreen::Head head = ScreenedListener::requestHandled(socket);
     QHttpServerResponder responder = makeResponder(request, socket);
-    dispatch(contextOf(request, head), request, responder);
+    const RequestContext context = contextOf(request, head);
+    const RequestLogScope logScope(methodName(request.method()), context);
+    dispatch(context, request, responder);
     return true;
 }
 
@@ -114,10 +166,16 @@ void Router::dispatch(const RequestContext &context, const QHttpServerRequest &r
     }
 
     if (*segments == QStringList { u"healthz"_s }) {
+        tag(responder, Route::Health);
         if (method == Method::Get)
             m_health.reply().send(responder);
         else
             methodNotAllowed("GET").send(responder);
+        return;
+    }
+    if (m_metricsHere && *segments == QStringList { u"metrics"_s }) {
+        tag(responder, Route::Metrics);
+        MetricsServer::answer(m_metrics, method, responder);
         return;
     }
 
@@ -125,6 +183,7 @@ void Router::dispatch(const RequestContext &context, const QHttpServerRequest &r
     const bool trailing = segments->constLast().isEmpty();
     const qsizetype depth = segments->size() - (trailing ? 1 : 0);
     if (segments->at(0) == u"rooms" && depth == 1) {
+        tag(responder, Route::Rooms);
         if (method == Method::Get)
             m_rooms.list(context).send(responder);
         else if (method == Method::Options)
@@ -146,10 +205,12 @@ void Router::dispatch(const RequestContext &context, const QHttpServerRequest &r
     const bool messageById = segments->at(0) == u"rooms" && depth == 4
         && segments->at(2) == u"messages" && isNumber(segments->at(3));
     if (messageById || (segments->at(0) == u"admin" && depth >= 2 && depth <= 3)) {
+        tag(responder, Route::Moderation);
         dispatchAdmin(segments->mid(0, depth), request, responder);
         return;
     }
 
+    tag(responder, Route::Static);
     auto page = m_site.serve(*segments);
     if (!page) {
         HttpReply::error(404, u"nothing here: %1"_s.arg(QString::fromLatin1(rawPath)))
@@ -203,6 +264,11 @@ void Router::dispatchRoom(const QString &room, const QString &resource,
         return;
     }
     const bool get = method == Method::Get;
+    tag(responder,
+        it->name == u"messages"       ? (get ? Route::History : Route::Post)
+            : it->name == u"events"   ? Route::Events
+            : it->name == u"presence" ? Route::Presence
+                                      : Route::Typing);
     if (it->name == u"messages") {
         if (get)
             m_messages.history(room, context).send(responder);

@@ -5,6 +5,8 @@
 #include "server/api/events/eventsendpoint.h"
 #include "server/api/healthendpoint.h"
 #include "server/api/messages/messagesendpoint.h"
+#include "server/api/metrics/metricsendpoint.h"
+#include "server/api/metrics/requestmetrics.h"
 #include "server/api/request/bans.h"
 #include "server/api/request/clientaddress.h"
 #include "server/api/request/postlimits.h"
@@ -43,6 +45,7 @@ public:
         TrustedProxies trustedProxies;
         int presenceTimeoutMs = 45'000; // a nickname without a heartbeat for this long is offline
         QByteArray adminToken; // the operator's bearer token; empty: no moderation
+        bool metricsOnApiListener = true; // false: /metrics only on serveMetricsOn()'s listener
     };
 
     // `publisher` is null without GRIP_URL.
@@ -51,8 +54,10 @@ public:
 
     // Reads what the endpoints keep in the database (the bans), once the store is open.
     Result<void> prepare();
-    // Binds to the listener and reports its limits and refusals in /healthz.
+    // Binds to the listener and reports its limits and refusals in /healthz and /metrics.
     void listenOn(ScreenedListener *listener);
+    // Serves GET /metrics (and nothing else) on a listener of its own.
+    void serveMetricsOn(ScreenedListener *listener);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -67,6 +72,8 @@ private:
                       const QHttpServerRequest &request, QHttpServerResponder &responder);
     void dispatchAdmin(const QStringList &path, const QHttpServerRequest &request,
                        QHttpServerResponder &responder);
+    // Counts the listener's requests by route, and reports its connections in /metrics.
+    void observe(ScreenedListener *listener, const QString &name);
 
     TrustedProxies m_trustedProxies;
     GripSigCheck m_gripSig;
@@ -81,6 +88,9 @@ private:
     RoomsEndpoint m_rooms;
     ModerationEndpoint m_moderation;
     HealthEndpoint m_health;
+    RequestMetrics m_requestMetrics;
+    MetricsEndpoint m_metrics;
+    bool m_metricsHere = true;
     StaticSite m_site;
 };
 

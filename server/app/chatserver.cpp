@@ -54,11 +54,12 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     if (m_settings.grip)
         m_publisher = new GripPublisher(*m_settings.grip, m_settings.publishing, this);
     m_settings.events.keepAliveSeconds = std::max(1, m_settings.streams.keepAliveMs / 1000);
-    m_router = new Router(*m_store, *m_hub, m_publisher,
-                          { m_settings.webRoot, m_settings.events, m_settings.grip,
-                            m_settings.postRate, m_settings.trustedProxies,
-                            m_settings.presenceTimeoutMs, m_settings.adminToken },
-                          this);
+    m_router
+        = new Router(*m_store, *m_hub, m_publisher,
+                     { m_settings.webRoot, m_settings.events, m_settings.grip, m_settings.postRate,
+                       m_settings.trustedProxies, m_settings.presenceTimeoutMs,
+                       m_settings.adminToken, !m_settings.metricsPort.has_value() },
+                     this);
 }
 
 ChatServer::~ChatServer()
@@ -117,7 +118,23 @@ Result<void> ChatServer::start()
         return error;
     }
     m_router->listenOn(m_listener);
+    if (m_settings.metricsPort) {
+        ScreenedListener::Options scrapers = m_settings.connections;
+        scrapers.maxConnections = 64; // a few Prometheus servers, not the public
+        m_metricsListener = new ScreenedListener(scrapers, this);
+        if (!m_metricsListener->listen(m_settings.metricsBind, *m_settings.metricsPort)) {
+            const Error error { u"cannot listen for metrics on %1 port %2: %3"_s
+                                    .arg(m_settings.metricsBind.toString())
+                                    .arg(*m_settings.metricsPort)
+                                    .arg(m_metricsListener->errorString()) };
+            stop();
+            return error;
+        }
+        m_router->serveMetricsOn(m_metricsListener);
+    }
     qCInfo(lcServer).noquote() << "listening on" << url();
+    if (m_metricsListener)
+        qCInfo(lcServer).noquote() << "metrics on" << metricsUrl();
     if (m_settings.grip) {
         const grip::GripConfig &grip = *m_settings.grip;
         qCInfo(lcServer).noquote()
@@ -134,6 +151,8 @@ void ChatServer::stop()
     m_hub->closeAll();
     if (m_listener)
         m_listener->close();
+    if (m_metricsListener)
+        m_metricsListener->close();
     m_store->close();
 }
 
@@ -142,12 +161,28 @@ quint16 ChatServer::port() const
     return m_listener ? m_listener->serverPort() : 0;
 }
 
+namespace {
+
+QString httpUrl(const QHostAddress &address, quint16 port, const QString &path)
+{
+    QString host = address.toString();
+    if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u"[%1]"_s.arg(host);
+    return u"http://%1:%2/%3"_s.arg(host).arg(port).arg(path);
+}
+
+} // namespace
+
 QString ChatServer::url() const
 {
-    QString host = m_settings.bind.toString();
-    if (m_settings.bind.protocol() == QAbstractSocket::IPv6Protocol)
-        host = u"[%1]"_s.arg(host);
-    return u"http://%1:%2/"_s.arg(host).arg(port());
+    return httpUrl(m_settings.bind, port(), QString());
+}
+
+QString ChatServer::metricsUrl() const
+{
+    if (!m_metricsListener)
+        return httpUrl(m_settings.bind, port(), u"metrics"_s);
+    return httpUrl(m_settings.metricsBind, m_metricsListener->serverPort(), u"metrics"_s);
 }
 
 } // namespace chat::server

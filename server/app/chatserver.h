@@ -33,6 +33,7 @@ public:
 
     quint16 port() const;
     QString url() const; // http://<bind>:<port>/
+    QString metricsUrl() const; // http://<host>:<port>/metrics, on whichever listener serves it
 
     MessageStore &store() { return *m_store; }
     StreamHub &hub() { return *m_hub; }
@@ -47,6 +48,7 @@ private:
     GripPublisher *m_publisher = nullptr;
     Router *m_router = nullptr;
     ScreenedListener *m_listener = nullptr;
+    ScreenedListener *m_metricsListener = nullptr; // with --metrics-port
 };
 
 } // namespace chat::server

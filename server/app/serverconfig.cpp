@@ -57,6 +57,15 @@ Result<void> applyBind(ServerSettings &settings, const QString &value)
     return {};
 }
 
+Result<void> applyMetricsBind(ServerSettings &settings, const QString &value)
+{
+    ServerSettings parsed;
+    if (auto applied = applyBind(parsed, value); !applied)
+        return applied;
+    settings.metricsBind = parsed.bind;
+    return {};
+}
+
 Result<void> applyDatabase(ServerSettings &settings, const QString &value)
 {
     if (value.trimmed().isEmpty())
@@ -79,6 +88,16 @@ Result<void> applySynchronous(ServerSettings &settings, const QString &value)
     if (mode != u"full" && mode != u"normal")
         return expected("expected full or normal");
     settings.sync = mode == u"full" ? Sync::Full : Sync::Normal;
+    return {};
+}
+
+Result<void> applyLogFormat(ServerSettings &settings, const QString &value)
+{
+    const QString format = value.trimmed().toLower();
+    if (format != u"text" && format != u"json")
+        return expected("expected text or json");
+    settings.logFormat
+        = format == u"json" ? ServerSettings::LogFormat::Json : ServerSettings::LogFormat::Text;
     return {};
 }
 
@@ -210,6 +229,20 @@ const Setting kSettings[] = {
       "File holding the operator's bearer token for moderation (DELETE of messages, bans); "
       "without it, moderation is off. The token itself is never taken from the command line.",
       applyAdminTokenFile },
+    { "metrics-port", "CHAT_METRICS_PORT", "port",
+      "Port of a listener of its own for GET /metrics, 0 for any free port (default: none, "
+      "/metrics is served on --port).",
+      wholeNumber<0, 65535,
+                  [](ServerSettings &s, qint64 v) {
+                      s.metricsPort = quint16(v);
+                  }> },
+    { "metrics-bind", "CHAT_METRICS_BIND", "address",
+      "Address of the --metrics-port listener (default 127.0.0.1).", applyMetricsBind },
+    { "log-format", "CHAT_LOG_FORMAT", "format",
+      "text (default): one readable line per message; json: one JSON object per line (time, "
+      "level, category, message, and the request's method, path and client where there is one), "
+      "for log shippers.",
+      applyLogFormat },
     { "grip-url", "GRIP_URL", "url",
       "GRIP proxy to hold streams and publish through, e.g. "
       "http://127.0.0.1:5561/?verify-iss=pushpin&verify-key=<secret> (default: none, direct "

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "server/api/request/clientaddress.h"
 #include "server/api/events/eventsendpoint.h"
+#include "server/api/request/clientaddress.h"
 #include "server/api/request/ratelimiter.h"
 #include "server/grip/grippublisher.h"
 #include "server/http/screenedlistener.h"
@@ -19,6 +19,8 @@ namespace chat::server {
 // environment and .env).
 struct ServerSettings
 {
+    enum class LogFormat { Text, Json };
+
     QHostAddress bind = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 3000; // 0: any free port
     QString databasePath = QStringLiteral("var/chat.sqlite3");
@@ -33,6 +35,10 @@ struct ServerSettings
     int presenceTimeoutMs = 45'000; // a nickname without a heartbeat for this long is offline
     TrustedProxies trustedProxies; // whose X-Forwarded-For is believed
     QByteArray adminToken; // from --admin-token-file; empty: no moderation (never logged)
+    // A listener of its own for /metrics; unset: /metrics is served on the API's listener.
+    std::optional<quint16> metricsPort; // 0: any free port
+    QHostAddress metricsBind = QHostAddress(QHostAddress::LocalHost);
+    LogFormat logFormat = LogFormat::Text;
     std::optional<grip::GripConfig> grip; // from GRIP_URL: hold and publish through a proxy
     GripPublisher::Options publishing;
 };

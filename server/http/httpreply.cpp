@@ -82,7 +82,7 @@ void HttpReply::send(QHttpServerResponder &responder, Body include) const
     } else {
         socket->write(toBytes(include));
     }
-    ScreenedListener::responseSent(socket);
+    ScreenedListener::responseSent(socket, status);
 }
 
 } // namespace chat::server

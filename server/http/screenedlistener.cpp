@@ -2,6 +2,7 @@
 
 #include "server/http/httpreply.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QTcpSocket>
 #include <QTimer>
@@ -64,6 +65,22 @@ public:
             wait(Waiting::Idle);
             break;
         }
+    }
+
+    // The request being answered: when it was handed on, and its tag (-1: reported already).
+    void requestStarted()
+    {
+        m_requestClock.start();
+        m_requestTag = 0;
+    }
+    void tagRequest(int tag) { m_requestTag = tag; }
+    void responseStarted(int status)
+    {
+        if (m_requestTag < 0)
+            return;
+        if (m_listener.m_responseObserver)
+            m_listener.m_responseObserver(m_requestTag, status, m_requestClock.nsecsElapsed());
+        m_requestTag = -1;
     }
 
     RequestScreen screen;
@@ -130,6 +147,8 @@ private:
     QTcpSocket *m_socket;
     QTimer m_deadline;
     Waiting m_waiting = Waiting::Head;
+    QElapsedTimer m_requestClock;
+    int m_requestTag = -1;
 };
 
 namespace {
@@ -205,6 +224,7 @@ RequestScreen::Head ScreenedListener::requestHandled(QTcpSocket *socket)
     if (!state)
         return {};
     state->alreadySeen = socket->bytesAvailable();
+    state->requestStarted();
     RequestScreen::Head head = state->screen.takeHead();
     state->closeAfterResponse = head.wantsClose;
     return head;
@@ -222,8 +242,21 @@ bool ScreenedListener::closesAfterResponse(const QTcpSocket *socket)
     return state && state->closeAfterResponse;
 }
 
-void ScreenedListener::responseSent(QTcpSocket *socket)
+void ScreenedListener::tagRequest(QTcpSocket *socket, int tag)
 {
+    if (auto *state = ConnectionScreen::of(socket))
+        state->tagRequest(tag);
+}
+
+void ScreenedListener::responseStarted(QTcpSocket *socket, int status)
+{
+    if (auto *state = ConnectionScreen::of(socket))
+        state->responseStarted(status);
+}
+
+void ScreenedListener::responseSent(QTcpSocket *socket, int status)
+{
+    responseStarted(socket, status);
     if (closesAfterResponse(socket))
         socket->disconnectFromHost(); // after what is queued has been written
 }

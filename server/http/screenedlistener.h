@@ -57,7 +57,18 @@ public:
     // Whether the request being answered asked for the connection to end (Connection: close,
     // or HTTP/1.0 without keep-alive); responseSent() then ends it, after a complete response.
     static bool closesAfterResponse(const QTcpSocket *socket);
-    static void responseSent(QTcpSocket *socket);
+    static void responseSent(QTcpSocket *socket, int status);
+
+    // For request metrics: the router tags each request (with its route, say); the observer
+    // hears the tag, the status and the time from requestHandled() to the response's head,
+    // once per request. responseStarted() reports a response that goes on (a stream).
+    using ResponseObserver = std::function<void(int tag, int status, qint64 nanoseconds)>;
+    void setResponseObserver(ResponseObserver observer)
+    {
+        m_responseObserver = std::move(observer);
+    }
+    static void tagRequest(QTcpSocket *socket, int tag);
+    static void responseStarted(QTcpSocket *socket, int status);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -68,6 +79,7 @@ private:
     Options m_options;
     Refusals m_refusals;
     std::function<int()> m_otherConnections;
+    ResponseObserver m_responseObserver;
     int m_open = 0; // connections with a screen, i.e. a QTcpSocket
 };
 

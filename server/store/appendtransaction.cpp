@@ -2,6 +2,7 @@
 
 #include "server/store/sqliteconnection.h"
 #include "server/store/statements.h"
+#include "server/store/storeerrors.h"
 
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -19,6 +20,7 @@ Error failure(const QString &what, QSqlQuery &query)
 {
     const QString problem = u"%1: %2"_s.arg(what, sqliteconnection::describe(query.lastError()));
     qCWarning(lcAppend).noquote() << problem;
+    storeerrors::count();
     query.finish();
     return Error { problem, 503 };
 }

@@ -3,6 +3,7 @@
 #include "server/store/appendtransaction.h"
 #include "server/store/schema.h"
 #include "server/store/statements.h"
+#include "server/store/storeerrors.h"
 #include "server/store/walcheckpointer.h"
 
 #include <QHash>
@@ -50,6 +51,7 @@ Error failure(const QString &what, const QSqlError &sqlError)
 {
     const QString problem = u"%1: %2"_s.arg(what, describe(sqlError));
     qCWarning(lcStore).noquote() << problem;
+    storeerrors::count();
     return Error { problem, 503 };
 }
 

@@ -1,6 +1,7 @@
 #include "server/store/walcheckpointer.h"
 
 #include "server/store/sqliteconnection.h"
+#include "server/store/storeerrors.h"
 
 #include <QLoggingCategory>
 #include <QSqlDatabase>
@@ -59,6 +60,7 @@ private:
         QSqlQuery query(db);
         if (!query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s)) {
             qCWarning(lcCheckpoint).noquote() << "checkpoint failed:" << query.lastError().text();
+            storeerrors::count();
             return;
         }
         m_checkpointedAt = commits;

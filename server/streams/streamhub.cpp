@@ -132,4 +132,20 @@ qint64 StreamHub::unsentBytes() const
     return total;
 }
 
+quint64 StreamHub::delivered() const
+{
+    quint64 total = 0;
+    for (const Shard &shard : m_shards)
+        total += shard.shard->delivered();
+    return total;
+}
+
+quint64 StreamHub::stalledDropped() const
+{
+    quint64 total = 0;
+    for (const Shard &shard : m_shards)
+        total += shard.shard->stalledDropped();
+    return total;
+}
+
 } // namespace chat::server

@@ -51,6 +51,9 @@ public:
     int streamsFrom(const QString &client) const { return m_clients.count(client); }
     // Bytes queued for readers that fell behind the kernel's buffers (asks every shard).
     qint64 unsentBytes() const;
+    // Events written to streams, and streams dropped for not reading (summed over the shards).
+    quint64 delivered() const;
+    quint64 stalledDropped() const;
     int threadCount() const { return int(m_shards.size()); }
 
 private:

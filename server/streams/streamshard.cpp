@@ -65,14 +65,21 @@ void StreamShard::publish(const Event &event)
         return;
     QList<StreamConnection *> failed;
     const bool ephemeral = event.eventNumber == kEphemeral;
+    quint64 written = 0;
     for (Stream &stream : *roomIt) {
         if (!ephemeral && event.eventNumber <= stream.lastEventNumber)
             continue; // already replayed to this stream
-        if (!write(stream, stream.framing == Framing::Chunked ? event.chunk : event.frame))
+        if (!write(stream, stream.framing == Framing::Chunked ? event.chunk : event.frame)) {
             failed.append(stream.connection);
-        else if (!ephemeral)
+            continue;
+        }
+        ++written;
+        if (!ephemeral)
             stream.lastEventNumber = event.eventNumber;
     }
+    // One store per event, not per stream; only this thread writes it.
+    m_delivered.store(m_delivered.load(std::memory_order_relaxed) + written,
+                      std::memory_order_relaxed);
     for (StreamConnection *connection : std::as_const(failed))
         drop(event.room, connection);
 }
@@ -86,6 +93,8 @@ void StreamShard::publishAll(const QList<Event> &events)
 void StreamShard::drop(const QString &room, StreamConnection *connection)
 {
     if (connection->isOpen()) {
+        m_stalledDropped.store(m_stalledDropped.load(std::memory_order_relaxed) + 1,
+                               std::memory_order_relaxed);
         qCWarning(lcStream).noquote() << "dropping a stream of" << room << "that stopped reading ("
                                       << connection->unsentBytes() << "bytes unsent)";
     }

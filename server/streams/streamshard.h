@@ -67,6 +67,10 @@ public:
     void publishAll(const QList<Event> &events);
     // This shard's streams, counting those about to be added; read by other threads.
     int ownStreamCount() const { return m_ownCount.load(); }
+    // Events written to streams (one per stream reached), and streams dropped for not reading;
+    // counted without a lock, read by other threads (for /metrics).
+    quint64 delivered() const { return m_delivered.load(std::memory_order_relaxed); }
+    quint64 stalledDropped() const { return m_stalledDropped.load(std::memory_order_relaxed); }
     // Ends every stream (the last chunk, or just the close), then closes it.
     void closeAll();
     qint64 unsentBytes() const;
@@ -92,6 +96,8 @@ private:
     Options m_options;
     ClientCounts &m_clients;
     std::atomic<int> m_ownCount { 0 };
+    std::atomic<quint64> m_delivered { 0 }; // written by the shard's thread only
+    std::atomic<quint64> m_stalledDropped { 0 };
     QHash<QString, Room> m_rooms;
     QElapsedTimer m_clock;
     QTimer m_keepAliveTimer;

@@ -39,20 +39,27 @@ bool ServerProcess::start(int timeoutMs)
     if (!m_process.waitForStarted(timeoutMs))
         return false;
     static const QRegularExpression listening(u"listening on http://[^:]+:(\\d+)/"_s);
+    const auto match = waitForOutput(listening, timeoutMs);
+    if (!match)
+        return false;
+    m_port = quint16(match->captured(1).toUInt());
+    return true;
+}
+
+std::optional<QRegularExpressionMatch>
+ServerProcess::waitForOutput(const QRegularExpression &pattern, int timeoutMs)
+{
     const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
+    for (;;) {
+        m_output += m_process.readAll();
+        const auto match = pattern.match(QString::fromUtf8(m_output));
+        if (match.hasMatch())
+            return match;
+        if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
+            return std::nullopt;
         m_process.waitForReadyRead(
             int(std::max<qint64>(1, std::min<qint64>(100, deadline.remainingTime()))));
-        m_output += m_process.readAll();
-        const auto match = listening.match(QString::fromUtf8(m_output));
-        if (match.hasMatch()) {
-            m_port = quint16(match.captured(1).toUInt());
-            return true;
-        }
-        if (m_process.state() == QProcess::NotRunning)
-            return false;
     }
-    return false;
 }
 
 void ServerProcess::kill()

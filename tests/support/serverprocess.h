@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QProcess>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+
+#include <optional>
 
 namespace chat::test {
 
@@ -36,6 +39,10 @@ public:
     int terminate(int timeoutMs = 10000);
 
     QByteArray output() const { return m_output; } // stdout and stderr so far
+    // Reads the output until `pattern` matches it (the first match), or the process ends, or
+    // the time is up.
+    std::optional<QRegularExpressionMatch> waitForOutput(const QRegularExpression &pattern,
+                                                         int timeoutMs = 10000);
 
 private:
     QTemporaryDir m_dir;

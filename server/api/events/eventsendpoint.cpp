@@ -3,6 +3,7 @@
 #include "server/grip/heldstream.h"
 #include "server/http/httpreply.h"
 #include "server/http/httpwire.h"
+#include "server/http/screenedlistener.h"
 #include "server/store/messagestore.h"
 #include "server/streams/streamhub.h"
 #include "shared/sse/sseencoder.h"
@@ -111,6 +112,7 @@ void EventsEndpoint::openDirect(const QString &room, const RequestContext &conte
     };
     QTcpSocket *socket = responder.socket();
     if (!resume) {
+        ScreenedListener::responseStarted(socket, stream.status);
         socket->write(head + framed(streamErrorFrame(resume.error()))
                       + (chunked ? httpwire::lastChunk() : QByteArray()));
         if (!chunked)
@@ -133,6 +135,7 @@ void EventsEndpoint::openDirect(const QString &room, const RequestContext &conte
         return;
     }
     qCDebug(lcEvents) << "direct stream for" << room << "from" << page->position;
+    ScreenedListener::responseStarted(socket, stream.status);
     m_hub.add(room, socket, page->position, head + framed(sse::preamble() + page->frames),
               context.client,
               chunked ? StreamShard::Framing::Chunked : StreamShard::Framing::UntilClose);

@@ -3,6 +3,7 @@
 #include "server/api/delivery/roomdelivery.h"
 #include "server/http/httpreply.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcBatch, "chat.server.messages.batch")
@@ -55,7 +56,11 @@ void GroupCommit::flush()
         messages.append(pending.message);
 
     using Outcome = MessageStore::Appended::Outcome;
+    QElapsedTimer commitClock;
+    commitClock.start();
     const auto appended = m_store.append(messages);
+    m_stats.commitSeconds.observe(double(commitClock.nsecsElapsed()) / 1e9);
+    m_stats.batchSizes.observe(double(batch.size()));
     if (appended) {
         qCDebug(lcBatch) << "committed" << batch.size() << "messages in one transaction";
         QList<StoredMessage> fresh;
@@ -63,7 +68,10 @@ void GroupCommit::flush()
             if (result.outcome == Outcome::Stored)
                 fresh.append(result.message);
         }
+        m_stats.committed += quint64(fresh.size());
         m_delivery.deliver(fresh);
+    } else {
+        ++m_stats.failedBatches;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         Pending &pending = batch[i];

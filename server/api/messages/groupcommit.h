@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/metrics/histogram.h"
 #include "server/store/messagestore.h"
 
 #include <QHttpServerResponder>
@@ -27,6 +28,16 @@ public:
 
     void submit(MessageStore::NewMessage message, QHttpServerResponder &&responder);
 
+    // For /metrics.
+    struct Stats
+    {
+        quint64 committed = 0; // messages stored (not replays, not failures)
+        quint64 failedBatches = 0; // transactions the store could not commit
+        metrics::Histogram batchSizes { { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 } };
+        metrics::Histogram commitSeconds { metrics::Histogram::secondsBuckets() };
+    };
+    const Stats &stats() const { return m_stats; }
+
 private:
     struct Pending
     {
@@ -42,6 +53,7 @@ private:
     RoomDelivery &m_delivery;
     std::vector<Pending> m_pending;
     bool m_flushScheduled = false;
+    Stats m_stats;
     QTimer m_keyExpiry;
 };
 

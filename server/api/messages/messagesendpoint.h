@@ -35,6 +35,7 @@ public:
               QHttpServerResponder &&responder);
 
     qint64 rateLimited() const { return m_limits.refused(); } // posts refused with 429
+    const GroupCommit::Stats &commits() const { return m_commit.stats(); }
 
 private:
     MessageStore &m_store;

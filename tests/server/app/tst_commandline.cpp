@@ -1,7 +1,13 @@
 // chat-server's command line as a person or systemd uses it: --check (exit 0, or 2 with the
-// reason, and nothing listening), --version, and --help naming every setting's option.
+// reason, and nothing listening), --version, --help naming every setting's option, and
+// --log-format json (every line an object, with the request's fields where there is one).
+#include "tests/support/httptestclient.h"
+#include "tests/support/serverprocess.h"
+
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -17,6 +23,7 @@ private slots:
     void checkNamesWhatIsWrong_data();
     void checkNamesWhatIsWrong();
     void versionAndHelp();
+    void jsonLog();
 
 private:
     struct Run
@@ -109,6 +116,62 @@ void TestCommandLine::versionAndHelp()
     for (const char *option : { "--check", "--database", "--admin-token-file", "--post-rate",
                                 "--grip-url", "--env-file" })
         QVERIFY2(help.out.contains(option), option);
+}
+
+void TestCommandLine::jsonLog()
+{
+    const QString tokenFile = m_dir->filePath(u"token"_s);
+    QFile token(tokenFile);
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write("json-log-operator-token\n");
+    token.close();
+    chat::test::ServerProcess origin({ u"--log-format"_s, u"json"_s, u"--admin-token-file"_s,
+                                       tokenFile, u"--metrics-port"_s, u"0"_s });
+    QVERIFY2(origin.start(), origin.output().constData());
+    QVERIFY(origin.waitForOutput(QRegularExpression(u"metrics on http://"_s)));
+    const QByteArray ban = R"({"nickname": "troll", "seconds": "60"})";
+    QCOMPARE(chat::test::rawRequest(
+                 origin.port(),
+                 "POST /admin/bans/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                 "json-log-operator-token\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(ban.size()) + "\r\nConnection: close\r\n\r\n" + ban)
+                 .status,
+             201);
+    QCOMPARE(origin.terminate(), 0);
+
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : origin.output().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+        QVERIFY2(document.isObject(), line.constData());
+        lines.append(document.object());
+    }
+    QVERIFY(lines.size() >= 4);
+    for (const QJsonObject &line : std::as_const(lines)) {
+        for (const QString &key : { u"time"_s, u"level"_s, u"category"_s, u"message"_s })
+            QVERIFY2(line.value(key).isString(), qPrintable(key));
+        QVERIFY(
+            QDateTime::fromString(line.value(u"time"_s).toString(), Qt::ISODateWithMs).isValid());
+    }
+    const auto find = [&](const QString &start) {
+        for (const QJsonObject &line : std::as_const(lines))
+            if (line.value(u"message"_s).toString().startsWith(start))
+                return line;
+        return QJsonObject();
+    };
+    const QJsonObject listening = find(u"listening on http://127.0.0.1:"_s);
+    QCOMPARE(listening.value(u"category"_s).toString(), u"chat.server"_s);
+    QCOMPARE(listening.value(u"level"_s).toString(), u"info"_s);
+    QVERIFY(!listening.contains(u"path"_s)); // not during a request
+    const QJsonObject banned = find(u"banned troll"_s);
+    QCOMPARE(banned.value(u"category"_s).toString(), u"chat.server.moderation"_s);
+    QCOMPARE(banned.value(u"method"_s).toString(), u"POST"_s);
+    QCOMPARE(banned.value(u"path"_s).toString(), u"/admin/bans/"_s);
+    QCOMPARE(banned.value(u"client"_s).toString(), u"127.0.0.1"_s);
+    QVERIFY(!find(u"stopped"_s).isEmpty());
+    QVERIFY(!origin.output().contains("json-log-operator-token")); // never logged
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
