@@ -5,8 +5,9 @@ const $ = window.jQuery;
 
 const COUNTER_FROM = 3800; // characters: the counter only shows near the limit
 
-// onSend(text): the text to send; the box is already empty again.
-export function createComposer({ onSend }) {
+// onSend(text): the text to send; the box is already empty again. onType(): the user typed
+// something that is not blank (for "… is typing").
+export function createComposer({ onSend, onType = () => {} }) {
   const $text = $('#text');
   const $counter = $('#counter');
 
@@ -60,7 +61,10 @@ export function createComposer({ onSend }) {
       submit();
     }
   });
-  $text.on('input', update);
+  $text.on('input', () => {
+    update();
+    if (!isBlank(value())) onType();
+  });
 
   return { focus, takeBack };
 }

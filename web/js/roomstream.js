@@ -23,7 +23,8 @@ function errorDetail(data) {
 //   succeeds; it resolves with the event id to resume after, so nothing falls in between.
 // connectivity: an EventTarget with 'online' and 'offline' events (the window); isOnline() says
 //   which holds now.
-// on: { status(state), message(value), reset(), streamError(detail), catchUpFailed(error) }.
+// on: { status(state), message(value), presence(value), typing(value), reset(),
+//   streamError(detail), catchUpFailed(error), alive() (any event at all: the page is awake) }.
 export function createRoomStream({
   url, catchUp, EventSource, backoff, timers = globalThis, isOnline = () => true,
   connectivity = null, on = {},
@@ -94,7 +95,22 @@ export function createRoomStream({
     emit('status', 'connected');
   }
 
+  // Presence and typing have no id line and are never replayed: they must not move
+  // lastEventId, whatever the EventSource says its last id is.
+  function passOn(es, type) {
+    es.addEventListener(type, (event) => {
+      const value = parseJson(event.data);
+      if (value !== undefined && value !== null) emit(type, value);
+    });
+  }
+
   function listen(es) {
+    for (const type of ['open', 'stream-open', 'keep-alive', 'message', 'message-deleted', 'presence',
+      'typing']) {
+      es.addEventListener(type, () => emit('alive'));
+    }
+    passOn(es, 'presence');
+    passOn(es, 'typing');
     es.addEventListener('open', opened);
     es.addEventListener('stream-open', opened);
     es.addEventListener('keep-alive', remember);
@@ -103,6 +119,13 @@ export function createRoomStream({
       sawEventSinceReset = true;
       const value = parseJson(event.data);
       if (value !== undefined) emit('message', value);
+    });
+    // The operator removed a message: an event of the room's sequence, with an id like a message.
+    es.addEventListener('message-deleted', (event) => {
+      remember(event);
+      sawEventSinceReset = true;
+      const value = parseJson(event.data);
+      if (Number.isSafeInteger(value?.id)) emit('deleted', value.id);
     });
     es.addEventListener('stream-reset', () => {
       sawEventSinceReset = false;

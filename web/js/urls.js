@@ -32,3 +32,20 @@ export function messagesPath(room) {
 export function eventsPath(room) {
   return roomApiPath(room) + '/events/';
 }
+
+export function presencePath(room) {
+  return roomApiPath(room) + '/presence/';
+}
+
+export function typingPath(room) {
+  return roomApiPath(room) + '/typing/';
+}
+
+// The rooms directory; before: the last room name of the page already shown.
+export function roomsPath({ limit = null, before = null } = {}) {
+  const query = new URLSearchParams();
+  if (limit !== null) query.set('limit', String(limit));
+  if (before !== null) query.set('before', before);
+  const search = query.toString();
+  return '/rooms/' + (search ? '?' + search : '');
+}

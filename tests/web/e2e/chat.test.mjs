@@ -4,81 +4,18 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { ChatServer, Pushpin, UNLIMITED_POSTING, postMessage, saveArtifact, tempDir } from './harness.mjs';
 import {
-  ChatServer, Pushpin, UNLIMITED_POSTING, chatUrl, launchBrowser, postMessage, saveArtifact,
-  tempDir,
-} from './harness.mjs';
+  WAIT, apiPresence, closeAll, openChat, send, shownMessages, useBrowser, waitConnected,
+  waitForMessage, waitUntil,
+} from './pages.mjs';
 
-const WAIT = { timeout: 30000 };
 // Names that break naive URL building or HTML rendering.
 const ROOM = 'Café & "Friends" #1 + ☕';
 const ALICE = 'Zoë & "Al" #1 + 🎉';
 const BOB = "bob o'brien + co";
 
-let browser;
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-// One browser profile per user (own localStorage), with every page error and CSP report kept.
-async function openChat(baseUrl, room, nick, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    page.problems.push(`dialog: ${dialog.message()}`);
-    dialog.dismiss();
-  });
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) {
-      page.problems.push(`csp: ${message.text()}`);
-    }
-  });
-  if (nick !== null) {
-    await page.goto(chatUrl(baseUrl, room, nick));
-    await waitConnected(page);
-  }
-  return page;
-}
-
-function waitConnected(page) {
-  return page.waitForSelector('#status[data-state="connected"]', WAIT);
-}
-
-// The confirmed messages a page shows, oldest first.
-function shownMessages(page) {
-  return page.$$eval('#messages li.msg', (items) => items.map((li) => ({
-    id: li.dataset.id ? Number(li.dataset.id) : null,
-    from: li.querySelector('.from').textContent,
-    text: li.querySelector('.text').textContent,
-    own: li.classList.contains('own'),
-    pending: li.classList.contains('pending'),
-    failed: li.classList.contains('failed'),
-  })));
-}
-
-function waitForMessage(page, text) {
-  return page.waitForFunction((wanted) => [...document.querySelectorAll('#messages li.msg[data-id] .text')]
-    .some((el) => el.textContent === wanted), text, WAIT);
-}
-
-async function send(page, text) {
-  await page.fill('#text', text);
-  await page.press('#text', 'Enter');
-}
-
-async function closeAll(...pages) {
-  for (const page of pages) {
-    assert.deepEqual(page.problems, [], 'no script errors, dialogs or CSP violations');
-    await page.context().close();
-  }
-}
+useBrowser();
 
 for (const topology of ['direct', 'pushpin']) {
   describe(`chat ${topology === 'direct' ? 'at the origin' : 'through Pushpin'}`, () => {
@@ -276,6 +213,8 @@ for (const topology of ['direct', 'pushpin']) {
       await origin.start(); // same port, same database
       await postMessage(baseUrl, room, 'grace', 'while away');
       await waitConnected(page);
+      // The restarted server knows nobody is online: the page says it is at once, not 20 s later.
+      await waitUntil(async () => (await apiPresence(baseUrl, room)).includes('frank'), 5000);
       await postMessage(baseUrl, room, 'grace', 'after');
       await waitForMessage(page, 'while away');
       await waitForMessage(page, 'after');

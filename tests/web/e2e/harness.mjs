@@ -1,5 +1,6 @@
 // Starts and stops the real processes the browser tests talk to: chat-server (the origin) and a
-// private Pushpin in front of it, plus headless Chromium through playwright-core.
+// private Pushpin in front of it, plus headless Chromium through playwright-core; and a TCP relay
+// that can lose an answer on its way back to the browser (LossyRelay).
 // Every process is stopped by its own pid (Pushpin by its process group).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -227,4 +228,145 @@ export function chatUrl(baseUrl, room, nick) {
 export function saveArtifact(name) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   return path.join(artifactsDir, name);
+}
+
+// The first line of a chunk that starts an HTTP request ("POST /rooms/x/messages/ HTTP/1.1"),
+// else null. The browser does not pipeline, so a request head starts a chunk of its own.
+function requestLine(chunk) {
+  const text = chunk.toString('latin1');
+  return /^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/.test(text) ? text.slice(0, text.indexOf('\r\n')) : null;
+}
+
+function headerOf(chunk, name) {
+  const head = chunk.toString('latin1').split('\r\n\r\n')[0];
+  const match = new RegExp(`^${name}:[ \\t]*(.*?)[ \\t]*$`, 'im').exec(head);
+  return match ? match[1] : null;
+}
+
+// A TCP relay between the browser and a server (origin or Pushpin) that can lose one answer, as
+// a network that fails after the request went out: loseNextAnswer(pattern) forwards the next
+// request whose request line matches, then drops the server's answer and closes the browser's
+// connection the moment that answer starts. Until the page sends a request with the same
+// Idempotency-Key again, it holds back what event streams send to the page (and delivers it
+// afterwards), so the page cannot learn from its stream that the request went through: it has
+// to retry by itself. Every request matching `watch` is kept in `requests` with its answer.
+//
+// Chromium sends a request again by itself when a reused keep-alive connection closes before
+// any answer (it cannot tell that from a server closing an idle connection), which would hide
+// the loss from the page. So the relay adds `Connection: close` to every answer it passes on:
+// the browser uses each connection once, and a lost answer reaches the page as the network
+// error it is.
+export class LossyRelay {
+  constructor(targetPort, { watch = /^POST \/rooms\/[^/ ]+\/messages\/ / } = {}) {
+    this.targetPort = targetPort;
+    this.watch = watch;
+    this.requests = []; // { line, key, status, replayed, lost }
+    this.losing = null;
+    this.holding = false; // event streams wait until the lost request is sent again
+    this.lostKey = null;
+    this.connections = new Set();
+    this.server = net.createServer((client) => this.relay(client));
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  start() {
+    return new Promise((resolve) => {
+      this.server.listen(0, '127.0.0.1', () => {
+        this.port = this.server.address().port;
+        resolve(this.port);
+      });
+    });
+  }
+
+  loseNextAnswer(pattern = this.watch) {
+    this.losing = pattern;
+  }
+
+  release() {
+    this.holding = false;
+    for (const connection of this.connections) {
+      for (const chunk of connection.held.splice(0)) connection.client.write(chunk);
+    }
+  }
+
+  // A request from the browser: note it, and decide what happens to its answer.
+  sawRequest(connection, chunk) {
+    const line = requestLine(chunk);
+    if (!line) return; // the body of the request before
+    connection.stream = /^GET \/rooms\/[^ ]*\/events\//.test(line);
+    connection.watched = null;
+    if (!this.watch.test(line)) return;
+    const record = { line, key: headerOf(chunk, 'Idempotency-Key'), status: null, replayed: false,
+      lost: false };
+    this.requests.push(record);
+    connection.watched = record;
+    if (this.losing?.test(line)) {
+      this.losing = null;
+      record.lost = true;
+      connection.losing = true;
+      this.holding = true;
+      this.lostKey = record.key;
+    } else if (this.holding && record.key === this.lostKey) { // without keys: the next one
+      this.release();
+    }
+  }
+
+  // The first chunk of an answer starts with its status line; the header goes right after it.
+  static closing(chunk) {
+    const end = chunk.indexOf('\r\n');
+    if (end < 0 || !chunk.subarray(0, 5).equals(Buffer.from('HTTP/'))) return chunk;
+    return Buffer.concat([chunk.subarray(0, end + 2), Buffer.from('Connection: close\r\n'),
+      chunk.subarray(end + 2)]);
+  }
+
+  sawAnswer(connection, chunk) {
+    const record = connection.watched;
+    if (!record || record.status !== null) return;
+    record.status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? 0);
+    record.replayed = headerOf(chunk, 'Idempotent-Replayed') === 'true';
+  }
+
+  relay(client) {
+    const upstream = net.connect(this.targetPort, '127.0.0.1');
+    const connection = { client, upstream, held: [], stream: false, watched: null, losing: false,
+      answered: false };
+    this.connections.add(connection);
+    client.on('data', (chunk) => {
+      this.sawRequest(connection, chunk);
+      upstream.write(chunk);
+    });
+    upstream.on('data', (data) => {
+      this.sawAnswer(connection, data);
+      const chunk = connection.answered ? data : LossyRelay.closing(data);
+      connection.answered = true;
+      if (connection.losing) {
+        client.destroy();
+        upstream.destroy();
+      } else if (connection.stream && this.holding) {
+        connection.held.push(chunk);
+      } else {
+        client.write(chunk);
+      }
+    });
+    const close = () => {
+      this.connections.delete(connection);
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const socket of [client, upstream]) {
+      socket.on('error', close);
+      socket.on('close', close);
+    }
+  }
+
+  stop() {
+    for (const connection of this.connections) {
+      connection.client.destroy();
+      connection.upstream.destroy();
+    }
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
 }

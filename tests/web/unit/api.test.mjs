@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  PAGE_SIZE, RetryLater, createRoomApi, isMessage, retryAfterMs,
+  PAGE_SIZE, RetryLater, Unreachable, createDirectoryApi, createRoomApi, isMessage,
+  newIdempotencyKey, retryAfterMs,
 } from '../../../web/js/api.js';
 
 const ROOM = 'Café & "Friends" #1';
@@ -134,10 +135,120 @@ describe('post', () => {
     }
   });
 
-  it('says when the server could not be reached', async () => {
+  it('says when the server could not be reached, as Unreachable', async () => {
     const { fetch } = fakeFetch(unreachable);
-    await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'),
-      { message: 'the server could not be reached' });
+    await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x'), (error) => {
+      assert.ok(error instanceof Unreachable);
+      assert.equal(error.message, 'the server could not be reached');
+      return true;
+    });
+  });
+
+  it('sends the Idempotency-Key it is given, and none without one', async () => {
+    const { fetch, calls } = fakeFetch(json(MESSAGE, 200));
+    const api = createRoomApi(ROOM, { fetch });
+    await api.post('a', 'x', '0b5c1f2e-9a1d-4c3b-8e7f-112233445566');
+    await api.post('a', 'x');
+    assert.equal(calls[0].options.headers['Idempotency-Key'], '0b5c1f2e-9a1d-4c3b-8e7f-112233445566');
+    assert.equal('Idempotency-Key' in calls[1].options.headers, false);
+  });
+
+  it('takes a replayed answer as the message it stands for', async () => {
+    const { fetch } = fakeFetch(() => new Response(JSON.stringify(MESSAGE),
+      { status: 200, headers: { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' } }));
+    assert.deepEqual(await createRoomApi(ROOM, { fetch }).post('alice', 'hi', 'k'), MESSAGE);
+  });
+
+  it('takes a gateway\'s 502 or 504 as no answer', async () => {
+    for (const status of [502, 504]) {
+      const { fetch } = fakeFetch(text('<h1>Bad Gateway</h1>', status));
+      await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x', 'k'),
+        (error) => error instanceof Unreachable && error.message === `the server answered ${status}`);
+    }
+  });
+
+  it('a key used for another message (422) is a plain failure', async () => {
+    const { fetch } = fakeFetch(json({ error: 'this Idempotency-Key was used for a different message' }, 422));
+    await assert.rejects(createRoomApi(ROOM, { fetch }).post('a', 'x', 'k'),
+      (error) => !(error instanceof Unreachable) && !(error instanceof RetryLater)
+        && /different message/.test(error.message));
+  });
+});
+
+describe('presence and typing', () => {
+  const BASE = '/rooms/Caf%C3%A9%20%26%20%22Friends%22%20%231';
+
+  it('reads who is online, leaving out entries that are not one', async () => {
+    const { fetch, calls } = fakeFetch(json({ online: [{ from: 'alice', since: 'x' }, { from: '' },
+      null, { from: 7 }, { from: 'bob' }] }));
+    assert.deepEqual(await createRoomApi(ROOM, { fetch }).presence(), ['alice', 'bob']);
+    assert.equal(calls[0].url, `${BASE}/presence/`);
+    const { fetch: odd } = fakeFetch(json({ online: 'no' }));
+    assert.deepEqual(await createRoomApi(ROOM, { fetch: odd }).presence(), []);
+  });
+
+  it('posts a heartbeat and a typing event as forms', async () => {
+    const { fetch, calls } = fakeFetch(() => new Response(null, { status: 204 }));
+    const api = createRoomApi(ROOM, { fetch });
+    await api.heartbeat('Zoë & co');
+    await api.typing('Zoë & co');
+    assert.deepEqual(calls.map((call) => [call.url, call.options.method,
+      Object.fromEntries(new URLSearchParams(call.options.body))]), [
+      [`${BASE}/presence/`, 'POST', { from: 'Zoë & co' }],
+      [`${BASE}/typing/`, 'POST', { from: 'Zoë & co' }],
+    ]);
+    assert.equal(calls[0].options.headers['Content-Type'], 'application/x-www-form-urlencoded');
+  });
+
+  it('rejects a refused or unanswered update', async () => {
+    const { fetch } = fakeFetch(json({ error: 'too many' }, 429));
+    await assert.rejects(createRoomApi(ROOM, { fetch }).typing('a'), { message: 'the server answered 429' });
+    const { fetch: down } = fakeFetch(unreachable);
+    await assert.rejects(createRoomApi(ROOM, { fetch: down }).heartbeat('a'), Unreachable);
+  });
+});
+
+describe('rooms directory', () => {
+  it('asks for a page of rooms, after a room name when paging on', async () => {
+    const { fetch, calls } = fakeFetch(json({ rooms: [] }));
+    const api = createDirectoryApi({ fetch });
+    await api.rooms();
+    await api.rooms({ limit: 120, before: 'Café & "Friends" #1 + ☕' });
+    assert.equal(calls[0].url, '/rooms/?limit=50');
+    const query = new URL(calls[1].url, 'http://x').searchParams;
+    assert.deepEqual(Object.fromEntries(query), { limit: '120', before: 'Café & "Friends" #1 + ☕' });
+  });
+
+  it('keeps the name, message count and online count of each entry it can use', async () => {
+    const { fetch } = fakeFetch(json({ rooms: [
+      { name: 'a', messages: 3, 'last-message-at': '2025-01-02T03:04:05Z', online: 2 },
+      { name: '', messages: 1 }, null, { messages: 4 },
+      { name: 'b', messages: -1, online: 'many' },
+    ] }));
+    assert.deepEqual(await createDirectoryApi({ fetch }).rooms(),
+      [{ name: 'a', messages: 3, online: 2 }, { name: 'b', messages: 0, online: 0 }]);
+  });
+
+  it('rejects with the server\'s {"error": ...}', async () => {
+    const { fetch } = fakeFetch(json({ error: 'limit must be a whole number from 1 to 200' }, 400));
+    await assert.rejects(createDirectoryApi({ fetch }).rooms({ limit: 500 }),
+      { message: 'limit must be a whole number from 1 to 200' });
+  });
+});
+
+describe('newIdempotencyKey', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('is a fresh random UUID each time', () => {
+    const keys = new Set(Array.from({ length: 100 }, () => newIdempotencyKey()));
+    assert.equal(keys.size, 100);
+    for (const key of keys) assert.match(key, UUID);
+  });
+
+  it('makes a version 4 UUID from getRandomValues where randomUUID is missing (plain http)', () => {
+    const crypto = { getRandomValues: (bytes) => bytes.fill(0xff) };
+    assert.equal(newIdempotencyKey(crypto), 'ffffffff-ffff-4fff-bfff-ffffffffffff');
+    assert.match(newIdempotencyKey({ getRandomValues: (b) => globalThis.crypto.getRandomValues(b) }), UUID);
   });
 });
 

@@ -65,7 +65,11 @@ function setup({ catchUp = async () => 'r:5', online = true } = {}) {
   const EventSource = fakeEventSourceClass();
   const timers = fakeTimers();
   const network = Object.assign(new EventTarget(), { online });
-  const seen = { statuses: [], messages: [], resets: 0, streamErrors: [], catchUpFailures: [] };
+  const seen = {
+    statuses: [], messages: [], deleted: [], presence: [], typing: [], alive: 0, resets: 0,
+    streamErrors: [],
+    catchUpFailures: [],
+  };
   const stream = createRoomStream({
     url: URL_BASE,
     catchUp,
@@ -77,6 +81,10 @@ function setup({ catchUp = async () => 'r:5', online = true } = {}) {
     on: {
       status: (state) => seen.statuses.push(state),
       message: (value) => seen.messages.push(value),
+      deleted: (id) => seen.deleted.push(id),
+      presence: (value) => seen.presence.push(value),
+      typing: (value) => seen.typing.push(value),
+      alive: () => ++seen.alive,
       reset: () => ++seen.resets,
       streamError: (detail) => seen.streamErrors.push(detail),
       catchUpFailed: (error) => seen.catchUpFailures.push(error.message),
@@ -169,6 +177,77 @@ describe('events', () => {
     t.current().emit('message', { data: 'not json', lastEventId: 'r:9' });
     assert.equal(t.stream.lastEventId, 'r:9');
     assert.deepEqual(t.seen.messages, [message, { id: 8 }]);
+  });
+});
+
+describe('removed messages', () => {
+  it('passes the id on and resumes after the removal, an event of the room like a message', async () => {
+    const t = await connected();
+    t.current().emit('message', { data: '{"id": 41}', lastEventId: 'r:6' });
+    t.current().emit('message-deleted', { data: '{"id": 41}', lastEventId: 'r:7' });
+    assert.deepEqual(t.seen.deleted, [41]);
+    assert.equal(t.stream.lastEventId, 'r:7');
+    t.current().emit('error');
+    t.timers.fire();
+    assert.equal(t.current().url, `${URL_BASE}?lastEventId=r%3A7`);
+  });
+
+  it('ignores data without a whole-number id', async () => {
+    const t = await connected();
+    for (const data of ['{}', '{"id": "41"}', '{"id": 1.5}', 'null', 'nonsense']) {
+      t.current().emit('message-deleted', { data, lastEventId: 'r:8' });
+    }
+    assert.deepEqual(t.seen.deleted, []);
+    assert.deepEqual(t.seen.messages, []);
+    assert.equal(t.stream.lastEventId, 'r:8');
+  });
+});
+
+describe('presence and typing events', () => {
+  it('passes them on', async () => {
+    const t = await connected();
+    t.current().emit('presence', { data: '{"from": "alice", "status": "online"}' });
+    t.current().emit('typing', { data: '{"from": "alice"}' });
+    assert.deepEqual(t.seen.presence, [{ from: 'alice', status: 'online' }]);
+    assert.deepEqual(t.seen.typing, [{ from: 'alice' }]);
+    assert.deepEqual(t.seen.messages, []);
+  });
+
+  it('never moves the last event id, whatever the EventSource says', async () => {
+    const t = await connected();
+    t.current().emit('message', { data: '{"id": 6}', lastEventId: 'r:6' });
+    // A browser gives an event without an id line the last id it saw; a proxy might give other
+    // things. Neither is ours to resume after.
+    t.current().emit('presence', { data: '{"from": "a", "status": "offline"}', lastEventId: 'r:6' });
+    t.current().emit('typing', { data: '{"from": "a"}', lastEventId: 'bogus:99' });
+    t.current().emit('presence', { data: '{"from": "b", "status": "online"}', lastEventId: '' });
+    assert.equal(t.stream.lastEventId, 'r:6');
+    t.current().emit('error');
+    t.timers.fire();
+    assert.equal(t.current().url, `${URL_BASE}?lastEventId=r%3A6`);
+  });
+
+  it('do not count as news after a stream-reset', async () => {
+    const t = await connected();
+    t.current().emit('stream-reset');
+    t.current().emit('presence', { data: '{"from": "a", "status": "online"}', lastEventId: 'r:5' });
+    t.stream.resumeAfter('r:20');
+    assert.equal(t.stream.lastEventId, 'r:20', 'the reloaded history says where to resume');
+  });
+
+  it('drops ones that are not JSON objects', async () => {
+    const t = await connected();
+    for (const data of ['not json', 'null', '']) {
+      t.current().emit('presence', { data });
+      t.current().emit('typing', { data });
+    }
+    assert.deepEqual([t.seen.presence, t.seen.typing], [[], []]);
+  });
+
+  it('says the page is awake at every event', async () => {
+    const t = await connected(); // the open event
+    for (const type of ['keep-alive', 'message', 'presence', 'typing']) t.current().emit(type, { data: '{}' });
+    assert.equal(t.seen.alive, 5);
   });
 });
 

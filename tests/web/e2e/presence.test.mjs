@@ -1,0 +1,152 @@
+// End-to-end: who is online and who is typing, in Chromium against a real chat-server, directly
+// and through a real Pushpin (whose presence and typing events go on a channel without ids).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { UNLIMITED_POSTING, chatUrl } from './harness.mjs';
+import {
+  TOPOLOGIES, WAIT, apiPresence, closeAll, openChat, send, topologyName, useBrowser, useServers,
+  waitConnected, waitForMessage, waitUntil,
+} from './pages.mjs';
+
+const ALICE = 'Zoë & "Al" #1 + 🎉';
+const BOB = "bob o'brien + co";
+const CAROL = '<b>carol</b>';
+
+useBrowser();
+
+// The names a page lists as online, as shown.
+function onlineNames(page) {
+  return page.$$eval('#online .person-name', (names) => names.map((name) => name.textContent));
+}
+
+function waitOnline(page, names) {
+  return page.waitForFunction((wanted) => JSON.stringify([...document.querySelectorAll('#online .person-name')]
+    .map((name) => name.textContent)) === JSON.stringify(wanted), names, WAIT);
+}
+
+function waitTyping(page, pattern) {
+  return page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#typing').textContent),
+    pattern.source, WAIT);
+}
+
+const sorted = (...names) => names.sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+
+for (const topology of TOPOLOGIES) {
+  describe(`presence and typing ${topologyName(topology)}`, () => {
+    const servers = useServers(topology, UNLIMITED_POSTING);
+
+    it('two people see each other online, and one leaving when the page closes', async () => {
+      const room = 'Presence & "co" ☕';
+      const alice = await openChat(servers.baseUrl, room, ALICE);
+      await waitOnline(alice, [ALICE]);
+      assert.equal(await alice.textContent('#online .me .you'), '(you)');
+      const bob = await openChat(servers.baseUrl, room, BOB);
+      for (const page of [alice, bob]) await waitOnline(page, sorted(ALICE, BOB));
+      assert.deepEqual(await apiPresence(servers.baseUrl, room), [BOB, ALICE].sort());
+      assert.equal(await alice.textContent('#online-count'), '2');
+      assert.equal(await bob.textContent('#online .me .person-name'), BOB);
+
+      // Closing the tab sends status=offline as a beacon: gone at once, not 45 s later.
+      assert.deepEqual(bob.problems, []);
+      await bob.close();
+      await waitOnline(alice, [ALICE]);
+      assert.deepEqual(await apiPresence(servers.baseUrl, room), [ALICE]);
+      // Joining another room leaves this one too (the page goes away).
+      const carol = await openChat(servers.baseUrl, room, CAROL);
+      await waitOnline(alice, sorted(ALICE, CAROL));
+      await carol.goto(`${servers.baseUrl}/elsewhere?user=carol`);
+      await waitOnline(alice, [ALICE]);
+      assert.deepEqual(await onlineNames(alice), [ALICE]);
+      await closeAll(alice, carol);
+    });
+
+    it('shows who else is typing, and stops when their message arrives', async () => {
+      const room = 'typing';
+      const alice = await openChat(servers.baseUrl, room, ALICE);
+      const bob = await openChat(servers.baseUrl, room, BOB);
+      const carol = await openChat(servers.baseUrl, room, CAROL);
+      await alice.type('#text', 'hel');
+      await waitTyping(bob, /^Zoë & "Al" #1 \+ 🎉 is typing…$/);
+      await waitTyping(carol, /is typing…$/);
+      assert.equal(await alice.textContent('#typing'), '', 'never our own name');
+
+      await bob.type('#text', 'hm');
+      await waitTyping(carol, /^(Zoë & "Al" #1 \+ 🎉 and bob o'brien \+ co|bob o'brien \+ co and Zoë & "Al" #1 \+ 🎉) are typing…$/);
+      await waitTyping(alice, /^bob o'brien \+ co is typing…$/);
+
+      await alice.press('#text', 'Enter'); // sends "hel"
+      await waitForMessage(carol, 'hel');
+      await waitTyping(carol, /^bob o'brien \+ co is typing…$/);
+      await send(bob, 'hmm');
+      await waitForMessage(carol, 'hmm');
+      await waitTyping(carol, /^$/);
+      assert.equal(await carol.locator('#typing b').count(), 0);
+
+      // Someone who types and then stops is shown for five seconds after their last keystroke.
+      const dave = await openChat(servers.baseUrl, room, 'dave');
+      await dave.type('#text', 'x');
+      await waitTyping(carol, /^dave is typing…$/);
+      const shownAt = Date.now();
+      await waitTyping(carol, /^$/);
+      const shownFor = Date.now() - shownAt;
+      assert.ok(shownFor > 4000 && shownFor < 7000, `shown for ${shownFor} ms`);
+      await closeAll(alice, bob, carol, dave);
+    });
+  });
+}
+
+describe('presence and typing requests', () => {
+  const servers = useServers('direct', UNLIMITED_POSTING);
+
+  // The POSTs a page makes to one of the room's endpoints, with their form fields.
+  function recordPosts(page, endpoint) {
+    const posts = [];
+    page.context().on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith(`/${endpoint}/`)) {
+        posts.push({ type: request.headers()['content-type'],
+          fields: Object.fromEntries(new URLSearchParams(request.postData() ?? '')) });
+      }
+    });
+    return posts;
+  }
+
+  it('heartbeats at once and every 20 s, types at most every 2 s, leaves with a form beacon', async () => {
+    const room = 'requests';
+    const page = await openChat(servers.baseUrl, room, null);
+    const heartbeats = recordPosts(page, 'presence');
+    const typing = recordPosts(page, 'typing');
+    await page.clock.install();
+    await page.goto(chatUrl(servers.baseUrl, room, 'rita'));
+    await waitConnected(page);
+    await page.waitForFunction(() => document.querySelectorAll('#online .person').length === 1, null, WAIT);
+    assert.equal(heartbeats.length, 1);
+    await page.clock.runFor(19000);
+    assert.equal(heartbeats.length, 1);
+    await page.clock.runFor(1000);
+    await page.clock.runFor(20000);
+    await page.waitForFunction(() => true); // let the requests out
+    assert.equal(heartbeats.length, 3);
+    assert.deepEqual(heartbeats[2], { type: 'application/x-www-form-urlencoded', fields: { from: 'rita' } });
+
+    await page.type('#text', 'ab'); // two keystrokes, one typing event
+    await page.clock.runFor(1500);
+    await page.type('#text', 'c');
+    assert.equal(typing.length, 1);
+    await page.clock.runFor(500);
+    await page.type('#text', 'd');
+    await page.press('#text', 'Backspace');
+    await page.fill('#text', '   '); // blank: nobody is told
+    await page.clock.runFor(5000);
+    await page.fill('#text', '');
+    assert.equal(typing.length, 2);
+    assert.deepEqual(typing[0].fields, { from: 'rita' });
+
+    // pagehide: the status=offline beacon. Playwright does not report a request sent while the
+    // document unloads, so the server says whether it came: only it ends her presence before the
+    // 45 s timeout (and the server takes only a form or JSON).
+    await page.goto('about:blank');
+    await waitUntil(async () => (await apiPresence(servers.baseUrl, room)).length === 0, 10000);
+    await closeAll(page);
+  });
+});
