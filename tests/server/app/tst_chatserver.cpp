@@ -40,7 +40,7 @@ ServerSettings TestChatServer::settings() const
 {
     ServerSettings settings;
     settings.port = 0;
-    settings.databasePath = m_dir->filePath(u"db/chat.sqlite3"_s); // the directory is created
+    settings.database = DatabaseUrl::sqlite(m_dir->filePath(u"db/chat.sqlite3"_s)); // dir created
     settings.webRoot = m_dir->path();
     return settings;
 }
@@ -87,7 +87,7 @@ void TestChatServer::healthTurns503WhenTheDatabaseGoes()
 void TestChatServer::refusesAnUnusableDatabase()
 {
     ServerSettings unusable = settings();
-    unusable.databasePath = m_dir->path(); // a directory
+    unusable.database = DatabaseUrl::sqlite(m_dir->path()); // a directory
     ChatServer server(unusable);
     const auto started = server.start();
     QVERIFY(!started);
@@ -99,7 +99,7 @@ void TestChatServer::refusesAPortInUse()
     ChatServer first(settings());
     QVERIFY(first.start());
     ServerSettings same = settings();
-    same.databasePath = m_dir->filePath(u"other.sqlite3"_s);
+    same.database = DatabaseUrl::sqlite(m_dir->filePath(u"other.sqlite3"_s));
     same.port = first.port();
     ChatServer second(same);
     const auto started = second.start();
