@@ -54,12 +54,12 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     if (m_settings.grip)
         m_publisher = new GripPublisher(*m_settings.grip, m_settings.publishing, this);
     m_settings.events.keepAliveSeconds = std::max(1, m_settings.streams.keepAliveMs / 1000);
-    m_router
-        = new Router(*m_store, *m_hub, m_publisher,
-                     { m_settings.webRoot, m_settings.events, m_settings.grip, m_settings.postRate,
-                       m_settings.trustedProxies, m_settings.presenceTimeoutMs,
-                       m_settings.adminToken, !m_settings.metricsPort.has_value() },
-                     this);
+    m_router = new Router(*m_store, *m_hub, m_publisher,
+                          { m_settings.webRoot, m_settings.events, m_settings.grip,
+                            m_settings.postRate, m_settings.trustedProxies,
+                            m_settings.presenceTimeoutMs, m_settings.adminToken,
+                            !m_settings.metricsPort.has_value(), m_settings.database.isPostgres() },
+                          this);
 }
 
 ChatServer::~ChatServer()

@@ -8,6 +8,7 @@
 #include "server/http/screenedlistener.h"
 #include "server/metrics/exposition.h"
 #include "server/store/messagestore.h"
+#include "server/store/storeconnection.h"
 #include "server/store/storeerrors.h"
 #include "server/streams/streamhub.h"
 
@@ -82,6 +83,9 @@ HttpReply MetricsEndpoint::reply() const
               m_parts.store->isHealthy() ? 1 : 0);
     out.counter("chat_database_errors_total", "Statements and transactions that failed.",
                 double(storeerrors::total()));
+    out.counter("chat_database_reconnects_total",
+                "Times the connection to PostgreSQL was lost and opened again.",
+                m_parts.store->connection().reconnects());
     out.counter("chat_wal_checkpoints_total",
                 "Background checkpoints of the write-ahead log into the database file.",
                 m_parts.store->backgroundCheckpoints());
