@@ -167,29 +167,31 @@ bool MessageStore::isHealthy()
 {
     if (!isOpen())
         return false;
-    QSqlQuery query(database());
-    if (query.exec(u"SELECT 1 FROM rooms LIMIT 1"_s))
+    if (QSqlQuery(database()).exec(u"SELECT 1 FROM rooms LIMIT 1"_s))
         return true;
-    query = QSqlQuery();
     m_connection->noteFailure();
     return false;
 }
 
 Result<void> MessageStore::transaction(const std::function<Result<void>()> &body)
 {
-    QSqlDatabase db = database();
     const Result<void> done = [&]() -> Result<void> {
-        if (!db.transaction())
-            return failure(u"cannot begin transaction"_s, db.lastError());
-        if (auto result = body(); !result)
-            return result;
-        if (!db.commit())
-            return failure(u"cannot commit"_s, db.lastError());
-        return {};
+        QSqlDatabase db = database();
+        const Result<void> result = [&]() -> Result<void> {
+            if (!db.transaction())
+                return failure(u"cannot begin transaction"_s, db.lastError());
+            if (auto ran = body(); !ran)
+                return ran;
+            if (!db.commit())
+                return failure(u"cannot commit"_s, db.lastError());
+            return {};
+        }();
+        if (!result && db.isOpen())
+            db.rollback();
+        return result;
     }();
     if (!done) {
-        db.rollback();
-        m_connection->noteFailure();
+        m_connection->noteFailure(); // with no handle on the connection left: it may go
         return done;
     }
     if (m_checkpointer)

@@ -40,9 +40,11 @@ Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
     , insertBan(db)
     , activeBans(db)
     , deleteBan(db)
-    , m_db(db)
     , m_dialect(dialect)
-{ }
+{
+    if (!dialect.lockText().isEmpty())
+        lockKey.emplace(db);
+}
 
 Result<void> Statements::prepare()
 {
@@ -105,9 +107,8 @@ Result<void> Statements::prepare()
             return Error { u"cannot prepare statement: %1"_s.arg(
                 sqliteconnection::describe(query->lastError())) };
     }
-    if (const QString lock = m_dialect.lockText(); !lock.isEmpty()) {
-        lockKey.emplace(m_db);
-        if (!lockKey->prepare(lock))
+    if (lockKey) {
+        if (!lockKey->prepare(m_dialect.lockText()))
             return Error { u"cannot prepare statement: %1"_s.arg(
                 sqliteconnection::describe(lockKey->lastError())) };
     }

@@ -46,8 +46,7 @@ struct Statements
     std::optional<QSqlQuery> lockKey;
 
 private:
-    QSqlDatabase m_db;
-    Dialect m_dialect;
+    Dialect m_dialect; // (no QSqlDatabase: a lost connection must be removable before us)
 };
 
 } // namespace chat::server

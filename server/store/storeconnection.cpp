@@ -116,12 +116,8 @@ void StoreConnection::noteFailure()
     if (m_state != State::Open || !m_url.isPostgres())
         return;
     // QPSQL closes a connection it finds broken; one that looks open is asked once more.
-    QSqlDatabase db = database();
-    if (db.isOpen()) {
-        QSqlQuery probe(db);
-        if (probe.exec(u"SELECT 1"_s))
-            return; // the statement failed, the connection is fine
-    }
+    if (database().isOpen() && QSqlQuery(database()).exec(u"SELECT 1"_s))
+        return; // the statement failed, the connection is fine
     lose();
 }
 
