@@ -1,6 +1,7 @@
 #include "server/store/storeconnection.h"
 
 #include "server/store/engine/pgconnection.h"
+#include "server/store/storeerrors.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -125,6 +126,7 @@ void StoreConnection::lose()
 {
     qCWarning(lcConnection).noquote()
         << "lost the connection to" << m_url.display() << "- reconnecting";
+    storeerrors::count();
     drop(true);
     m_state = State::Reconnecting;
     m_backoff.reset();
@@ -136,6 +138,7 @@ void StoreConnection::attemptReconnect()
     if (m_state != State::Reconnecting)
         return;
     if (auto connected = connect(); !connected) {
+        storeerrors::count();
         drop(true);
         const qint64 delay = m_backoff.nextDelayMs(QRandomGenerator::global()->generateDouble());
         qCDebug(lcConnection).noquote() << "still no database:" << connected.error().message

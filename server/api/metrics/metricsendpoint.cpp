@@ -81,7 +81,8 @@ HttpReply MetricsEndpoint::reply() const
 
     out.gauge("chat_database_up", "1 while the database answers, else 0.",
               m_parts.store->isHealthy() ? 1 : 0);
-    out.counter("chat_database_errors_total", "Statements and transactions that failed.",
+    out.counter("chat_database_errors_total",
+                "Statements, transactions and connections to the database that failed.",
                 double(storeerrors::total()));
     out.counter("chat_database_reconnects_total",
                 "Times the connection to PostgreSQL was lost and opened again.",

@@ -11,9 +11,11 @@
 #include "tests/support/ssetestclient.h"
 #include "tests/support/tcprelay.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace chat;
@@ -23,6 +25,23 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kWait = 30000; // Pushpin may hold an out-of-order item for 5 s before recovering
+const QByteArray kToken = "two-origins-operator-token-0123";
+
+HttpResponse operatorRequest(quint16 port, const QByteArray &method, const QByteArray &path,
+                             const QByteArray &form = {})
+{
+    QByteArray head = method + ' ' + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + kToken + "\r\nConnection: close\r\n";
+    if (!form.isEmpty())
+        head += "Content-Type: application/x-www-form-urlencoded\r\n";
+    return rawRequest(
+        port, head + "Content-Length: " + QByteArray::number(form.size()) + "\r\n\r\n" + form);
+}
+
+HttpResponse postField(quint16 port, const QByteArray &path, const QByteArray &form)
+{
+    return post(port, path, "application/x-www-form-urlencoded", form);
+}
 
 QByteArrayList expectedIds(const QByteArray &room, int from, int to)
 {
@@ -64,6 +83,7 @@ private slots:
     void cleanupTestCase();
 
     void alternatingPostsReachEveryStreamOnce();
+    void removalsEphemeralEventsAndBansCrossOrigins();
     void concurrentPostsAreNumberedWithoutGaps();
     void killedOriginsClientsResumeOnTheOther();
     void publishesOutOfOrderArriveInOrder();
@@ -73,6 +93,7 @@ private:
                                              const QList<std::pair<QByteArray, QByteArray>> &headers
                                              = {});
 
+    QTemporaryDir m_secrets;
     PostgresProcess m_postgres { { {}, false, false } };
     QString m_database;
     PushpinProcess m_pushpin;
@@ -85,9 +106,14 @@ void TestTwoOrigins::initTestCase()
     QVERIFY2(m_postgres.start(), qPrintable(m_postgres.lastError() + m_postgres.log()));
     m_database = m_postgres.createDatabase();
     QVERIFY2(!m_database.isEmpty(), qPrintable(m_postgres.lastError()));
+    const QString token = m_secrets.filePath(u"admin-token"_s);
+    QFile file(token);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(kToken + '\n');
+    file.close();
     const QStringList arguments = kUnlimitedPosting
-        + QStringList { u"--max-streams-per-client"_s, u"0"_s, u"--grip-url"_s,
-                        m_pushpin.gripUrl() };
+        + QStringList { u"--max-streams-per-client"_s, u"0"_s, u"--grip-url"_s, m_pushpin.gripUrl(),
+                        u"--admin-token-file"_s,       token };
     m_a = std::make_unique<ServerProcess>(arguments, m_database);
     m_b = std::make_unique<ServerProcess>(arguments, m_database);
     QVERIFY2(m_a->start(), m_a->output().constData());
@@ -149,6 +175,83 @@ void TestTwoOrigins::alternatingPostsReachEveryStreamOnce()
     const auto fromA = history(m_a->port(), room);
     QCOMPARE(fromA.size(), kPosts);
     QCOMPARE(history(m_b->port(), room), fromA);
+}
+
+void TestTwoOrigins::removalsEphemeralEventsAndBansCrossOrigins()
+{
+    const QByteArray room = "crossing";
+    auto onA = subscribe(m_a->port(), room);
+    auto onB = subscribe(m_b->port(), room);
+    auto held = subscribe(m_pushpin.httpPort(), room);
+    QVERIFY(onA && onB && held);
+
+    // A removal made on one origin is an event of the sequence on every stream.
+    const HttpResponse posted = postForm(m_a->port(), QString::fromLatin1(room), u"x"_s, u"rude"_s);
+    QCOMPARE(posted.status, 200);
+    const qint64 id = QJsonDocument::fromJson(posted.body).object().value(u"id"_s).toInteger();
+    const HttpResponse removed = operatorRequest(
+        m_a->port(), "DELETE", "/rooms/" + room + "/messages/" + QByteArray::number(id));
+    QCOMPARE(removed.status, 200);
+    for (SseTestClient *client : { onA.get(), onB.get(), held.get() }) {
+        QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("message-deleted").size(), 1, kWait);
+        QCOMPARE(client->eventsOfType("message-deleted").first().id, "room-" + room + ":2");
+        QCOMPARE(client->eventsOfType("message-deleted").first().data,
+                 "{\"id\": " + QByteArray::number(id) + '}');
+    }
+    // A stream opened later on the other origin replays the removal, not the message.
+    auto later = subscribe(m_b->port(), room, { { "Last-Event-ID", "room-" + room + ":0" } });
+    QVERIFY(later);
+    QTRY_COMPARE_WITH_TIMEOUT(later->eventsOfType("message-deleted").size(), 1, kWait);
+    QVERIFY(later->eventsOfType("message").isEmpty());
+
+    // Typing on one origin reaches the other's direct streams; presence is one list.
+    QCOMPARE(postField(m_a->port(), "/rooms/" + room + "/typing/", "from=tina").status, 204);
+    QTRY_COMPARE_WITH_TIMEOUT(onB->eventsOfType("typing").size(), 1, kWait);
+    QCOMPARE(postField(m_b->port(), "/rooms/" + room + "/presence/", "from=pat").status, 204);
+    for (SseTestClient *client : { onA.get(), onB.get(), held.get() })
+        QTRY_COMPARE_WITH_TIMEOUT(client->eventsOfType("presence").size(), 1, kWait);
+    QCOMPARE(onA->eventsOfType("presence").first().data,
+             "{\"from\": \"pat\", \"status\": \"online\"}");
+    const QJsonArray online
+        = QJsonDocument::fromJson(get(m_a->port(), "/rooms/" + room + "/presence/").body)
+              .object()
+              .value(u"online"_s)
+              .toArray();
+    QCOMPARE(online.size(), 1);
+    QCOMPARE(online.first()[u"from"_s].toString(), u"pat"_s);
+    bool listed = false;
+    for (const QJsonValue entry :
+         QJsonDocument::fromJson(get(m_a->port(), "/rooms/").body)[u"rooms"_s].toArray()) {
+        if (entry[u"name"_s].toString() == QString::fromLatin1(room)) {
+            QCOMPARE(entry[u"online"_s].toInt(), 1);
+            listed = true;
+        }
+    }
+    QVERIFY(listed);
+    // A heartbeat of the same nickname on the other origin is no news; leaving is, once.
+    QCOMPARE(postField(m_a->port(), "/rooms/" + room + "/presence/", "from=pat").status, 204);
+    QCOMPARE(
+        postField(m_b->port(), "/rooms/" + room + "/presence/", "from=pat&status=offline").status,
+        204);
+    QTRY_COMPARE_WITH_TIMEOUT(onA->eventsOfType("presence").size(), 2, kWait);
+    QCOMPARE(onA->eventsOfType("presence").last().data,
+             "{\"from\": \"pat\", \"status\": \"offline\"}");
+    QTest::qWait(300);
+    QCOMPARE(onA->eventsOfType("presence").size(), 2);
+
+    // A ban made on one origin holds on the other, and so does lifting it.
+    const HttpResponse ban
+        = operatorRequest(m_a->port(), "POST", "/admin/bans/", "nickname=troll&seconds=600");
+    QCOMPARE(ban.status, 201);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        postForm(m_b->port(), QString::fromLatin1(room), u"troll"_s, u"hi"_s).status, 403, kWait);
+    const qint64 banId = QJsonDocument::fromJson(ban.body).object().value(u"id"_s).toInteger();
+    QCOMPARE(
+        operatorRequest(m_b->port(), "DELETE", "/admin/bans/" + QByteArray::number(banId)).status,
+        204);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        postForm(m_a->port(), QString::fromLatin1(room), u"troll"_s, u"sorry"_s).status, 200,
+        kWait);
 }
 
 void TestTwoOrigins::concurrentPostsAreNumberedWithoutGaps()
