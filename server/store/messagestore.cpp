@@ -9,14 +9,11 @@
 #include "server/store/storeerrors.h"
 #include "server/store/walcheckpointer.h"
 
-#include <QHash>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-
-#include <functional>
 
 Q_LOGGING_CATEGORY(lcStore, "chat.server.store")
 
@@ -139,7 +136,10 @@ bool MessageStore::isShared() const
 
 Result<void> MessageStore::notify(const char *channel, const QString &payload)
 {
-    return m_connection->notify(QString::fromLatin1(channel), payload);
+    auto sent = m_connection->notify(QString::fromLatin1(channel), payload);
+    if (!sent)
+        m_connection->noteFailure();
+    return sent;
 }
 
 int MessageStore::backgroundCheckpoints() const
@@ -202,7 +202,7 @@ Result<void> MessageStore::transaction(const std::function<Result<void>()> &body
 Result<void> MessageStore::wakeOthers(const QString &room)
 {
     // Sent at the commit, and only if it commits.
-    return isShared() ? notify(kRoomEventsChannel, room) : Result<void>();
+    return m_connection->notify(QString::fromLatin1(kRoomEventsChannel), room);
 }
 
 Result<QList<MessageStore::Appended>> MessageStore::append(const QList<NewMessage> &messages)

@@ -164,8 +164,8 @@ Result<void> StoreConnection::notify(const QString &channel, const QString &payl
         const Error error { u"cannot notify %1: %2"_s.arg(
                                 channel, sqliteconnection::describe(m_notify->lastError())),
                             503 };
-        noteFailure();
-        return error;
+        m_notify->finish();
+        return error; // the caller notes the failure, once its transaction is over
     }
     m_notify->finish();
     return {};

@@ -64,7 +64,8 @@ public:
     // dropped and reopened in the background.
     void noteFailure();
     // PostgreSQL: NOTIFY `channel` with `payload`, delivered to every other origin listening
-    // (at the commit of the transaction in progress, if any). Nothing on SQLite.
+    // (at the commit of the transaction in progress, if any). Nothing on SQLite. On failure
+    // the caller calls noteFailure() (after its transaction).
     Result<void> notify(const QString &channel, const QString &payload);
 
 signals:
