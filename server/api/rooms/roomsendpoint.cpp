@@ -36,7 +36,8 @@ HttpReply RoomsEndpoint::list(const RequestContext &context)
     }
     const auto rooms = m_store.rooms(int(limit), before);
     if (!rooms)
-        return HttpReply::storeUnavailable();
+        return rooms.error().status == 400 ? HttpReply::error(rooms.error())
+                                           : HttpReply::storeUnavailable();
     QByteArray body = "{\"rooms\": [";
     for (qsizetype i = 0; i < rooms->size(); ++i) {
         const MessageStore::RoomSummary &room = rooms->at(i);
