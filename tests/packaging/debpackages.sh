@@ -62,6 +62,7 @@ done < <(cd "$source/web" && find . -type f ! -path './node_modules/*' ! -name '
 ((${#web_files[@]} > 3)) || fail "found only ${#web_files[@]} files in $source/web"
 has_files "$server_deb" /usr/bin/chat-server /lib/systemd/system/chat-server.service \
     /etc/chat/chat-server.env /usr/share/man/man1/chat-server.1.gz \
+    /usr/bin/chat-admin /usr/share/man/man1/chat-admin.1.gz \
     /usr/share/doc/chat-server/copyright /usr/share/doc/chat-server/changelog.Debian.gz \
     /usr/share/chat/web/node_modules/jquery/dist/jquery.min.js "${web_files[@]}"
 server_paths=$(dpkg-deb -c "$server_deb" | awk '{ sub(/^\./, "", $6); print $6 }')
@@ -151,6 +152,8 @@ run_server() {
 step "chat-server --version, --check"
 reported=$(env -i "$bin" --version)
 [ "$reported" = "chat-server ${version%-*}" ] || fail "--version says '$reported'"
+admin=$(env -i "$root/usr/bin/chat-admin" --version)
+[ "$admin" = "chat-admin ${version%-*}" ] || fail "chat-admin --version says '$admin'"
 checked=$(run_server --check) || fail "--check exited $? on the packaged settings"
 grep -qF "the configuration is valid" <<<"$checked" || fail "--check said '$checked'"
 [ -f "$work/state/chat.sqlite3" ] || fail "--check did not create the database"
