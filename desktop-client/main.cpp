@@ -3,6 +3,7 @@
 #include "desktop-client/lib/api/chatapi.h"
 #include "desktop-client/lib/chatclient.h"
 #include "desktop-client/lib/clientsettings.h"
+#include "desktop-client/lib/outbox.h"
 #include "desktop-client/lib/roomsession.h"
 #include "desktop-client/ui/connectdialog.h"
 #include "desktop-client/ui/mainwindow.h"
@@ -66,12 +67,20 @@ int main(int argc, char *argv[])
     settings.setNickname(nickname);
 
     ChatClient client(url, nickname);
+    // What was written but not acknowledged in an earlier run goes now (sent once: the server
+    // knows each message's Idempotency-Key).
+    if (const auto outbox = client.setOutboxFile(Outbox::defaultPath(url, nickname)); !outbox)
+        qWarning("chat-desktop: %s", qPrintable(outbox.error().message));
     MainWindow window(&client);
     QStringList rooms = parser.values(roomOption);
     if (rooms.isEmpty())
         rooms = settings.rooms();
     if (rooms.isEmpty())
         rooms = QStringList { QStringLiteral("default") };
+    for (const QString &room : client.roomsWithUnsentMessages()) {
+        if (!rooms.contains(room))
+            rooms.append(room); // its unsent messages are shown going
+    }
     for (const QString &room : std::as_const(rooms)) {
         if (const auto joined = client.joinRoom(room); !joined)
             qWarning("chat-desktop: cannot join %s: %s", qPrintable(room),
@@ -95,5 +104,6 @@ int main(int argc, char *argv[])
     window.show();
     const int status = QApplication::exec();
     settings.setWindowGeometry(window.saveGeometry());
+    client.signOff(1500); // "offline" in every room, rather than 45 s later; never long
     return status;
 }

@@ -1,10 +1,19 @@
 #include "desktop-client/lib/chatclient.h"
 
 #include "desktop-client/lib/api/chatapi.h"
+#include "desktop-client/lib/api/presenceupdate.h"
+#include "desktop-client/lib/outbox.h"
+#include "desktop-client/lib/roomdirectory.h"
 #include "desktop-client/lib/roomsession.h"
 #include "shared/model/validation.h"
 
+#include <QEventLoop>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QTimer>
 #include <limits>
+
+Q_DECLARE_LOGGING_CATEGORY(lcClientRoom)
 
 namespace chat::desktop {
 
@@ -12,14 +21,55 @@ ChatClient::ChatClient(const QUrl &serverUrl, QString nickname, QObject *parent)
     : QObject(parent)
     , m_api(new ChatApi(serverUrl, this))
     , m_nickname(std::move(nickname))
-{ }
+    , m_directory(new RoomDirectory(m_api, this))
+    , m_outbox(std::make_unique<Outbox>())
+{
+    connect(this, &ChatClient::roomJoined, m_directory, [this](RoomSession *session) {
+        m_directory->model()->setJoined(session->room(), true);
+    });
+    connect(this, &ChatClient::roomLeft, m_directory,
+            [this](const QString &room) { m_directory->model()->setJoined(room, false); });
+}
 
 ChatClient::~ChatClient()
 {
-    // Rooms first: their streams use the api's network access.
+    // Rooms first: their streams use the api's network access, and the outbox.
     const QList<RoomSession *> rooms = m_rooms;
     m_rooms.clear();
     qDeleteAll(rooms);
+    delete m_directory;
+}
+
+Result<void> ChatClient::setOutboxFile(const QString &path)
+{
+    auto outbox = std::make_unique<Outbox>(path);
+    const auto loaded = outbox->load();
+    if (!loaded) {
+        qCWarning(lcClientRoom) << loaded.error().message;
+        if (QFile::exists(path))
+            return loaded; // unreadable and still there: not to be written over
+    }
+    // What this run has not sent yet goes into the file too.
+    for (const Outbox::Entry &entry : m_outbox->entries())
+        (void)outbox->add(entry);
+    m_outbox = std::move(outbox);
+    for (RoomSession *session : std::as_const(m_rooms)) {
+        session->setOutbox(m_outbox.get());
+        session->adopt(m_outbox->entries(session->room(), m_nickname));
+    }
+    return loaded;
+}
+
+QStringList ChatClient::roomsWithUnsentMessages() const
+{
+    return m_outbox->rooms(m_nickname);
+}
+
+void ChatClient::setHeartbeatIntervalMs(int ms)
+{
+    m_heartbeatIntervalMs = ms;
+    for (RoomSession *session : std::as_const(m_rooms))
+        session->presence()->setHeartbeatIntervalMs(ms);
 }
 
 Result<RoomSession *> ChatClient::joinRoom(const QString &name)
@@ -29,6 +79,10 @@ Result<RoomSession *> ChatClient::joinRoom(const QString &name)
     if (const auto checked = checkRoomName(name); !checked)
         return checked.error();
     auto *session = new RoomSession(m_api, name, m_nickname, this);
+    session->setOutbox(m_outbox.get());
+    session->adopt(m_outbox->entries(name, m_nickname));
+    if (m_heartbeatIntervalMs > 0)
+        session->presence()->setHeartbeatIntervalMs(m_heartbeatIntervalMs);
     m_rooms.append(session);
     m_roomList.addRoom(name);
     connect(session, &RoomSession::unreadChanged, this,
@@ -54,7 +108,7 @@ void ChatClient::leaveRoom(const QString &name)
     m_roomList.removeRoom(name);
     m_rooms.removeOne(session);
     session->disconnect(this);
-    session->stop();
+    session->leave();
     session->deleteLater();
     emit roomLeft(name);
     emit connectionChanged();
@@ -125,10 +179,30 @@ QString ChatClient::lastError() const
 
 void ChatClient::reconnectNow()
 {
-    for (RoomSession *session : m_rooms) {
-        if (session->connectionState() != EventStream::State::Connected)
-            session->reconnectNow();
+    for (RoomSession *session : m_rooms)
+        session->reconnectNow(); // a live stream stays as it is
+}
+
+bool ChatClient::signOff(int timeoutMs)
+{
+    QEventLoop loop;
+    int waiting = 0;
+    int answered = 0;
+    for (RoomSession *session : std::as_const(m_rooms)) {
+        PresenceUpdate *goodbye = session->presence()->sayOffline(timeoutMs);
+        session->stop();
+        ++waiting;
+        connect(goodbye, &ApiRequest::finished, &loop, [&, goodbye] {
+            answered += goodbye->state() == ApiRequest::State::Succeeded ? 1 : 0;
+            if (--waiting == 0)
+                loop.quit();
+        });
     }
+    if (waiting > 0) {
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return answered == m_rooms.size();
 }
 
 } // namespace chat::desktop

@@ -48,6 +48,7 @@ void EventStream::start()
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setTransferTimeout(0); // a stream has no end; the stall timer watches it instead
     m_parser = SseParser();
+    m_connectionEventId.clear();
     m_headChecked = false;
     m_headProblem.clear();
     ++m_connections;
@@ -111,8 +112,12 @@ void EventStream::onReadyRead()
         m_backoff.setServerRetryMs(*m_parser.retryMs());
     QPointer<EventStream> alive(this);
     for (const SseEvent &event : events) {
-        if (!event.id.isEmpty())
+        // An event without an "id:" line (presence, typing) is dispatched with the id of the
+        // one before it on this connection, or none: only an id line of its own moves ours.
+        if (!event.id.isEmpty() && event.id != m_connectionEventId) {
+            m_connectionEventId = event.id;
             m_lastEventId = event.id;
+        }
         emit eventReceived(event);
         if (!alive || m_state != State::Connected)
             return; // a receiver stopped or restarted us

@@ -19,6 +19,8 @@ namespace chat::desktop {
 // One Server-Sent Events subscription that stays open: it reconnects after every disconnect
 // (a finished or failed reply, a non-SSE answer, or a stall with no bytes) with backoff and
 // jitter, sending the last event id seen as Last-Event-ID, honouring "retry:" and Retry-After.
+// Events without an id of their own (the room's ephemeral presence and typing events) pass
+// through without moving it; what an event type means is for the receiver to know.
 class EventStream : public QObject
 {
     Q_OBJECT
@@ -67,6 +69,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     SseParser m_parser;
     QByteArray m_lastEventId;
+    QByteArray m_connectionEventId; // the last id line seen on the current connection
     Backoff m_backoff;
     std::function<double()> m_random;
     QTimer m_retryTimer;

@@ -2,9 +2,11 @@
 
 #include "desktop-client/lib/api/chatapi.h"
 #include "desktop-client/lib/chatclient.h"
+#include "desktop-client/lib/roomdirectory.h"
 #include "desktop-client/lib/roomsession.h"
 #include "desktop-client/ui/connectionstatus.h"
 #include "desktop-client/ui/roomdelegate.h"
+#include "desktop-client/ui/roomdirectoryview.h"
 #include "desktop-client/ui/roomview.h"
 #include "desktop-client/ui/traynotifier.h"
 
@@ -13,6 +15,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -27,6 +30,9 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     , m_client(client)
     , m_roomList(new QListView(this))
     , m_joinEdit(new QLineEdit(this))
+    , m_directory(new RoomDirectoryView(client->directory(), this))
+    , m_roomsTitle(new QLabel(tr("Rooms"), this))
+    , m_sections(new QSplitter(Qt::Vertical, this))
     , m_stack(new QStackedWidget(this))
     , m_empty(new QLabel(this))
     , m_status(new ConnectionStatus(client, this))
@@ -39,22 +45,30 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     m_joinEdit->setPlaceholderText(tr("Join a room…"));
     m_joinEdit->setClearButtonEnabled(true);
 
-    auto *roomsTitle = new QLabel(tr("Rooms"), this);
-    roomsTitle->setTextFormat(Qt::PlainText);
-    roomsTitle->setContentsMargins(10, 10, 10, 4);
-    QFont titleFont = roomsTitle->font();
+    m_roomsTitle->setTextFormat(Qt::PlainText);
+    m_roomsTitle->setContentsMargins(10, 10, 10, 4);
+    QFont titleFont = m_roomsTitle->font();
     titleFont.setBold(true);
-    roomsTitle->setFont(titleFont);
+    m_roomsTitle->setFont(titleFont);
     auto *sidebar = new QWidget(this);
     sidebar->setAutoFillBackground(true);
     QPalette sidebarPalette = sidebar->palette();
     sidebarPalette.setColor(QPalette::Window, QColor(0xea, 0xec, 0xf0));
     sidebarPalette.setColor(QPalette::Base, QColor(0xea, 0xec, 0xf0));
     sidebar->setPalette(sidebarPalette);
+    auto *joined = new QWidget(sidebar);
+    auto *joinedLayout = new QVBoxLayout(joined);
+    joinedLayout->setContentsMargins(0, 0, 0, 0);
+    joinedLayout->setSpacing(0);
+    joinedLayout->addWidget(m_roomsTitle);
+    joinedLayout->addWidget(m_roomList, 1);
+    m_sections->addWidget(joined);
+    m_sections->addWidget(m_directory);
+    m_sections->setChildrenCollapsible(false);
+    m_sections->setHandleWidth(6);
     auto *sidebarLayout = new QVBoxLayout(sidebar);
     sidebarLayout->setContentsMargins(0, 0, 0, 8);
-    sidebarLayout->addWidget(roomsTitle);
-    sidebarLayout->addWidget(m_roomList, 1);
+    sidebarLayout->addWidget(m_sections, 1);
     auto *joinRow = new QVBoxLayout;
     joinRow->setContentsMargins(8, 0, 8, 0);
     joinRow->addWidget(m_joinEdit);
@@ -69,7 +83,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     splitter->addWidget(sidebar);
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 220, 680 });
+    splitter->setSizes({ 230, 670 });
     splitter->setChildrenCollapsible(false);
     setCentralWidget(splitter);
     statusBar()->addWidget(m_status, 1);
@@ -84,6 +98,12 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     connect(client, &ChatClient::roomJoined, this, &MainWindow::onRoomJoined);
     connect(client, &ChatClient::roomLeft, this, &MainWindow::onRoomLeft);
     connect(m_notifier, &TrayNotifier::roomActivated, this, &MainWindow::showRoom);
+    connect(m_directory, &RoomDirectoryView::roomActivated, this, &MainWindow::joinAndShow);
+    // Message counts and who is online change all the time: a fresh page now and then.
+    m_directoryRefresh.setInterval(60000);
+    connect(&m_directoryRefresh, &QTimer::timeout, client->directory(), &RoomDirectory::refresh);
+    m_directoryRefresh.start();
+    client->directory()->refresh();
     for (RoomSession *session : client->rooms())
         onRoomJoined(session);
     resize(900, 620);
@@ -98,6 +118,11 @@ void MainWindow::createActions()
         m_joinEdit->selectAll();
     });
     join->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    QAction *browse = chat->addAction(tr("&Browse Rooms…"), this, [this] {
+        m_client->directory()->refresh();
+        m_directory->list()->setFocus();
+    });
+    browse->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
     QAction *leave = chat->addAction(tr("&Leave Room"), this, &MainWindow::leaveCurrentRoom);
     leave->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     chat->addSeparator();
@@ -116,6 +141,23 @@ void MainWindow::createActions()
         auto *shortcut = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_0 + n)), this);
         connect(shortcut, &QShortcut::activated, this, [this, n] { showRoomAt(n - 1); });
     }
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    fitRoomSections();
+}
+
+void MainWindow::fitRoomSections()
+{
+    // The joined rooms take the room they need (up to half the sidebar), the directory the rest.
+    const int total = m_sections->height();
+    const int rows = m_client->roomList()->rowCount();
+    const int rowHeight = rows > 0 ? m_roomList->sizeHintForRow(0) : 32;
+    const int wanted = m_roomsTitle->sizeHint().height() + std::max(rows, 3) * rowHeight + 12;
+    const int joined = std::min(wanted, total / 2);
+    m_sections->setSizes({ joined, total - joined });
 }
 
 void MainWindow::showRoom(const QString &room)
@@ -158,6 +200,8 @@ void MainWindow::onRoomJoined(RoomSession *session)
     m_stack->addWidget(view);
     if (!m_client->currentRoom())
         showRoom(session->room());
+    if (isVisible())
+        fitRoomSections();
 }
 
 void MainWindow::onRoomLeft(const QString &room)
@@ -167,6 +211,8 @@ void MainWindow::onRoomLeft(const QString &room)
         m_stack->removeWidget(view);
         view->deleteLater();
     }
+    if (isVisible())
+        fitRoomSections();
     if (m_client->rooms().isEmpty()) {
         m_stack->setCurrentWidget(m_empty);
         m_client->setCurrentRoom({});
@@ -176,27 +222,44 @@ void MainWindow::onRoomLeft(const QString &room)
     }
 }
 
+bool MainWindow::joinAndShow(const QString &room)
+{
+    if (const auto joined = m_client->joinRoom(room); !joined) {
+        QToolTip::showText(m_joinEdit->mapToGlobal(QPoint(0, m_joinEdit->height())),
+                           joined.error().message, m_joinEdit);
+        return false;
+    }
+    showRoom(room);
+    return true;
+}
+
 void MainWindow::joinFromEdit()
 {
     const QString name = m_joinEdit->text().trimmed();
-    if (name.isEmpty())
-        return;
-    if (const auto joined = m_client->joinRoom(name); !joined) {
-        QToolTip::showText(m_joinEdit->mapToGlobal(QPoint(0, m_joinEdit->height())),
-                           joined.error().message, m_joinEdit);
-        return;
-    }
-    m_joinEdit->clear();
-    showRoom(name);
+    if (!name.isEmpty() && joinAndShow(name))
+        m_joinEdit->clear();
 }
 
 void MainWindow::leaveCurrentRoom()
 {
-    if (RoomSession *session = m_client->currentRoom()) {
-        const QString room = session->room();
-        m_client->setCurrentRoom({});
-        m_client->leaveRoom(room);
+    RoomSession *session = m_client->currentRoom();
+    if (!session)
+        return;
+    if (const int unsent = session->unsentCount(); unsent > 0) {
+        const auto answer = QMessageBox::question(
+            this, tr("Leave #%1?").arg(session->room()),
+            unsent == 1 ? tr("A message you wrote has not reached the server yet. Leaving the room "
+                             "throws it away.")
+                        : tr("%1 messages you wrote have not reached the server yet. Leaving the "
+                             "room throws them away.")
+                              .arg(unsent),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard)
+            return;
     }
+    const QString room = session->room();
+    m_client->setCurrentRoom({});
+    m_client->leaveRoom(room);
 }
 
 void MainWindow::updateTitle()

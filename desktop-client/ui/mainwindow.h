@@ -2,22 +2,26 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QTimer>
 
 class QLabel;
 class QLineEdit;
 class QListView;
+class QSplitter;
 class QStackedWidget;
 
 namespace chat::desktop {
 
 class ChatClient;
 class ConnectionStatus;
+class RoomDirectoryView;
 class RoomSession;
 class RoomView;
 class TrayNotifier;
 
-// The main screen: joined rooms in a sidebar (with unread counts and a box to join another), the
-// room in view, and the connection in the status bar. Ctrl+PgUp/PgDown and Alt+1..9 switch rooms.
+// The main screen: joined rooms in a sidebar (with unread counts), the server's other rooms under
+// them to join from (refreshed every minute) and a box to join one by name, the room in view,
+// and the connection in the status bar. Ctrl+PgUp/PgDown and Alt+1..9 switch rooms.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -30,11 +34,18 @@ public:
     RoomView *roomView(const QString &room) const { return m_views.value(room); }
     QListView *roomList() const { return m_roomList; }
     QLineEdit *joinEdit() const { return m_joinEdit; }
+    RoomDirectoryView *directoryView() const { return m_directory; }
+    // Joins a room (if need be) and shows it; false, with the reason shown, for a bad name.
+    bool joinAndShow(const QString &room);
     ConnectionStatus *connectionStatus() const { return m_status; }
     TrayNotifier *notifier() const { return m_notifier; }
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void createActions();
+    void fitRoomSections();
     void onRoomJoined(RoomSession *session);
     void onRoomLeft(const QString &room);
     void joinFromEdit();
@@ -44,6 +55,10 @@ private:
     ChatClient *m_client;
     QListView *m_roomList;
     QLineEdit *m_joinEdit;
+    RoomDirectoryView *m_directory;
+    QLabel *m_roomsTitle;
+    QSplitter *m_sections;
+    QTimer m_directoryRefresh;
     QStackedWidget *m_stack;
     QLabel *m_empty;
     ConnectionStatus *m_status;

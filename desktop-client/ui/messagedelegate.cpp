@@ -1,5 +1,6 @@
 #include "desktop-client/ui/messagedelegate.h"
 
+#include "desktop-client/lib/mentions.h"
 #include "desktop-client/lib/models/messagelistmodel.h"
 
 #include <QAbstractItemView>
@@ -83,6 +84,12 @@ QString MessageDelegate::deliveryText(const QModelIndex &index)
     return {};
 }
 
+bool MessageDelegate::isMention(const QModelIndex &index, const QString &nickname)
+{
+    return !nickname.isEmpty() && !index.data(MessageListModel::OwnRole).toBool()
+        && mentionsNickname(index.data(MessageListModel::TextRole).toString(), nickname);
+}
+
 QColor MessageDelegate::nicknameColor(const QString &nickname)
 {
     // FNV-1a over the UTF-16 units: the same colour in every run (qHash is seeded per process).
@@ -133,13 +140,25 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         = index.data(MessageListModel::DeliveryRole).value<MessageListModel::Delivery>();
 
     const QRect bubble = option.rect.adjusted(kOuterX, kOuterY, -kOuterX, -kOuterY);
+    const bool mention = isMention(index, m_ownNickname);
     QColor fill = own ? QColor(0xe3, 0xef, 0xfd) : palette.color(QPalette::Base);
+    if (mention)
+        fill = QColor(0xff, 0xf6, 0xd9);
     if (delivery == MessageListModel::Delivery::Failed)
         fill = QColor(0xfd, 0xe8, 0xe8);
     QPainterPath path;
     path.addRoundedRect(QRectF(bubble), 6, 6);
     painter->fillPath(path, fill);
-    if (!own) {
+    if (mention) {
+        // An amber edge on the left, inside the bubble's outline.
+        painter->save();
+        painter->setClipPath(path);
+        painter->fillRect(QRect(bubble.left(), bubble.top(), 4, bubble.height()),
+                          QColor(0xe0, 0xa1, 0x1b));
+        painter->restore();
+        painter->setPen(QPen(QColor(0xf0, 0xd2, 0x8c), 0.8));
+        painter->drawPath(path);
+    } else if (!own) {
         painter->setPen(QPen(palette.color(QPalette::Mid), 0.6));
         painter->drawPath(path);
     }

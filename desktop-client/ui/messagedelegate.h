@@ -8,12 +8,17 @@ namespace chat::desktop {
 
 // Paints one chat message: the sender and local time on a header line, then the text, wrapped,
 // always as plain text (a QTextLayout over the characters; markup is never interpreted). Own
-// messages are tinted; pending and failed sends say so.
+// messages are tinted, messages that mention our nickname highlighted; pending and failed sends
+// say so.
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 public:
     explicit MessageDelegate(QObject *parent = nullptr);
+
+    void setOwnNickname(const QString &nickname) { m_ownNickname = nickname; }
+    // Whether the message at `index` mentions `nickname` (and is not its own).
+    static bool isMention(const QModelIndex &index, const QString &nickname);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
@@ -32,6 +37,8 @@ public:
 private:
     // Lays `text` out in `width`; returns its height.
     static qreal layoutText(QTextLayout &layout, qreal width);
+
+    QString m_ownNickname;
 };
 
 } // namespace chat::desktop

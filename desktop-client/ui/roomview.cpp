@@ -4,6 +4,7 @@
 #include "desktop-client/lib/roomsession.h"
 #include "desktop-client/ui/composeredit.h"
 #include "desktop-client/ui/messagedelegate.h"
+#include "desktop-client/ui/onlinepanel.h"
 #include "shared/model/validation.h"
 
 #include <QHBoxLayout>
@@ -21,6 +22,8 @@ RoomView::RoomView(RoomSession *session, QWidget *parent)
     , m_session(session)
     , m_title(new QLabel(this))
     , m_list(new QListView(this))
+    , m_typing(new QLabel(this))
+    , m_online(new OnlinePanel(session->online(), this))
     , m_composer(new ComposerEdit(this))
     , m_limit(new QLabel(this))
     , m_send(new QPushButton(tr("Send"), this))
@@ -36,7 +39,9 @@ RoomView::RoomView(RoomSession *session, QWidget *parent)
     m_title->setContentsMargins(12, 8, 12, 8);
 
     m_list->setModel(session->messages());
-    m_list->setItemDelegate(new MessageDelegate(m_list));
+    auto *delegate = new MessageDelegate(m_list);
+    delegate->setOwnNickname(session->nickname()); // messages that mention us stand out
+    m_list->setItemDelegate(delegate);
     m_list->setResizeMode(QListView::Adjust); // re-wrap on resize
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
@@ -46,6 +51,18 @@ RoomView::RoomView(RoomSession *session, QWidget *parent)
     QPalette listPalette = m_list->palette();
     listPalette.setColor(QPalette::Base, QColor(0xf5, 0xf6, 0xf8));
     m_list->setPalette(listPalette);
+
+    // Who is typing: one quiet line that keeps its height, so nothing jumps when it changes.
+    m_typing->setTextFormat(Qt::PlainText);
+    QFont typingFont = m_typing->font();
+    typingFont.setItalic(true);
+    typingFont.setPointSizeF(typingFont.pointSizeF() * 0.9);
+    m_typing->setFont(typingFont);
+    m_typing->setContentsMargins(14, 2, 10, 0);
+    m_typing->setFixedHeight(QFontMetrics(typingFont).height() + 4);
+    m_typing->setStyleSheet(QStringLiteral("color: #6b7280"));
+    m_typing->setAutoFillBackground(true);
+    m_typing->setPalette(listPalette);
 
     m_send->setDefault(true);
     m_limit->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -61,17 +78,35 @@ RoomView::RoomView(RoomSession *session, QWidget *parent)
     side->addStretch();
     composerRow->addLayout(side);
 
+    auto *conversation = new QVBoxLayout;
+    conversation->setContentsMargins(0, 0, 0, 0);
+    conversation->setSpacing(0);
+    conversation->addWidget(m_list, 1);
+    conversation->addWidget(m_typing);
+    conversation->addLayout(composerRow);
+    auto *divider = new QFrame(this);
+    divider->setFrameShape(QFrame::VLine);
+    divider->setFrameShadow(QFrame::Plain);
+    divider->setStyleSheet(QStringLiteral("color: #e1e4e8"));
+    auto *body = new QHBoxLayout;
+    body->setContentsMargins(0, 0, 0, 0);
+    body->setSpacing(0);
+    body->addLayout(conversation, 1);
+    body->addWidget(divider);
+    body->addWidget(m_online);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_title);
-    layout->addWidget(m_list, 1);
-    layout->addLayout(composerRow);
+    layout->addLayout(body, 1);
     setFocusProxy(m_composer);
 
     connect(m_composer, &ComposerEdit::submitted, this, &RoomView::sendComposed);
     connect(m_send, &QPushButton::clicked, this, &RoomView::sendComposed);
-    connect(m_composer, &QPlainTextEdit::textChanged, this, &RoomView::updateLimit);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, &RoomView::onComposerChanged);
+    connect(session->typing(), &TypingState::changed, this,
+            [this] { m_typing->setText(m_session->typing()->text()); });
     connect(session->messages(), &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int) { onRowsInserted(first); });
     connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, &RoomView::onScrolled);
@@ -80,8 +115,11 @@ RoomView::RoomView(RoomSession *session, QWidget *parent)
         QTimer::singleShot(0, this, [this] { onScrolled(m_list->verticalScrollBar()->value()); });
     });
     connect(m_list, &QListView::clicked, this, [this](const QModelIndex &index) {
-        if (index.data(MessageListModel::DeliveryRole).value<MessageListModel::Delivery>()
-            == MessageListModel::Delivery::Failed)
+        // A failed send goes again; a waiting one goes now.
+        const auto delivery
+            = index.data(MessageListModel::DeliveryRole).value<MessageListModel::Delivery>();
+        if (delivery == MessageListModel::Delivery::Failed
+            || delivery == MessageListModel::Delivery::Waiting)
             m_session->retry(index.data(MessageListModel::LocalIdRole).toInt());
     });
     updateLimit();
@@ -102,6 +140,12 @@ bool RoomView::sendComposed()
     m_followBottom = true;
     m_list->scrollToBottom();
     return true;
+}
+
+void RoomView::onComposerChanged()
+{
+    updateLimit();
+    m_session->composing(m_composer->toPlainText());
 }
 
 void RoomView::updateLimit()

@@ -1,6 +1,7 @@
 #include "desktop-client/ui/traynotifier.h"
 
 #include "desktop-client/lib/chatclient.h"
+#include "desktop-client/lib/mentions.h"
 #include "desktop-client/lib/roomsession.h"
 
 #include <QApplication>
@@ -31,17 +32,27 @@ TrayNotifier::TrayNotifier(ChatClient *client, QWidget *window)
     connect(client, &ChatClient::messageArrived, this, &TrayNotifier::onMessage);
 }
 
-bool TrayNotifier::shouldNotify(const RoomSession *session) const
+bool TrayNotifier::mentionsUs(const Message &message) const
 {
+    return message.from != m_client->nickname()
+        && mentionsNickname(message.text, m_client->nickname());
+}
+
+bool TrayNotifier::shouldNotify(const RoomSession *session, const Message &message) const
+{
+    if (mentionsUs(message))
+        return true; // even in the room in view: someone wants our attention
     const bool focused = m_window && m_window->isActiveWindow();
     return !focused || session != m_client->currentRoom();
 }
 
 void TrayNotifier::onMessage(RoomSession *session, const Message &message)
 {
-    if (!shouldNotify(session))
+    if (!shouldNotify(session, message))
         return;
+    const bool mention = mentionsUs(message);
     ++m_count;
+    m_mentions += mention ? 1 : 0;
     m_lastRoom = session->room();
     if (!m_tray)
         return;
@@ -49,8 +60,9 @@ void TrayNotifier::onMessage(RoomSession *session, const Message &message)
     if (text.size() > 200)
         text = text.left(200) + u'…';
     // Notification bodies may be shown as markup by some desktops: escape it.
-    m_tray->showMessage(tr("%1 in #%2").arg(message.from, session->room()), text.toHtmlEscaped(),
-                        QSystemTrayIcon::Information, 5000);
+    const QString title = mention ? tr("%1 mentioned you in #%2").arg(message.from, session->room())
+                                  : tr("%1 in #%2").arg(message.from, session->room());
+    m_tray->showMessage(title, text.toHtmlEscaped(), QSystemTrayIcon::Information, 5000);
 }
 
 } // namespace chat::desktop

@@ -16,7 +16,8 @@ class ChatClient;
 class RoomSession;
 
 // Tray notifications for messages that arrive in a room not in view, or while the window is
-// not focused; nothing when the desktop has no system tray.
+// not focused, and for every message that mentions our nickname (whole word, any case), even
+// in the room in view; nothing shown when the desktop has no system tray.
 class TrayNotifier : public QObject
 {
     Q_OBJECT
@@ -24,9 +25,11 @@ public:
     TrayNotifier(ChatClient *client, QWidget *window);
 
     bool isAvailable() const { return m_tray != nullptr; }
-    // Whether a message in `session` would be announced now.
-    bool shouldNotify(const RoomSession *session) const;
+    // Whether `message`, arrived in `session`, would be announced now.
+    bool shouldNotify(const RoomSession *session, const Message &message) const;
+    bool mentionsUs(const Message &message) const;
     int notificationCount() const { return m_count; } // announced (or would have been)
+    int mentionCount() const { return m_mentions; } // of which mentioned us
 
 signals:
     void roomActivated(const QString &room); // the user clicked a notification
@@ -39,6 +42,7 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QString m_lastRoom;
     int m_count = 0;
+    int m_mentions = 0;
 };
 
 } // namespace chat::desktop

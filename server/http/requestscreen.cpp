@@ -68,6 +68,25 @@ bool hasConnectionOption(QByteArrayView value, QByteArrayView option)
     return false;
 }
 
+// The size of `bytes` without the start of a line end that may be still arriving: at most
+// `most` trailing CR and LF bytes. The limits judge what a complete read would see.
+qsizetype withoutPartialEnd(QByteArrayView bytes, qsizetype most)
+{
+    qsizetype size = bytes.size();
+    while (most-- > 0 && size > 0 && (bytes[size - 1] == '\r' || bytes[size - 1] == '\n'))
+        --size;
+    return size;
+}
+
+// The request line's length in a head that starts with it (its CR, if any, not counted).
+qsizetype requestLineLength(QByteArrayView head)
+{
+    const qsizetype lineEnd = head.indexOf('\n');
+    if (lineEnd < 0)
+        return withoutPartialEnd(head, 1);
+    return lineEnd > 0 && head[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+}
+
 QByteArrayView trimmed(QByteArrayView value)
 {
     while (!value.isEmpty() && (value.front() == ' ' || value.front() == '\t'))
@@ -106,10 +125,11 @@ Result<void> RequestScreen::feed(QByteArrayView bytes)
             endLength = 2;
         }
         if (end < 0) {
-            const qsizetype lineEnd = m_head.indexOf('\n');
-            if (lineEnd < 0 && m_head.size() > m_limits.maxRequestLine)
+            // As examineHead() would judge it read at once: the request line first, and
+            // without the part of a line end or of the blank line that may be on its way.
+            if (requestLineLength(m_head) > m_limits.maxRequestLine)
                 return rejection(414, u"request line is too long"_s);
-            if (m_head.size() > m_limits.maxHeaderBlock)
+            if (withoutPartialEnd(m_head, 3) > m_limits.maxHeaderBlock)
                 return rejection(431, u"request header block is too large"_s);
             break;
         }
@@ -125,6 +145,8 @@ Result<void> RequestScreen::feed(QByteArrayView bytes)
 
 Result<void> RequestScreen::examineHead(QByteArrayView head)
 {
+    if (requestLineLength(head) > m_limits.maxRequestLine)
+        return rejection(414, u"request line is too long"_s);
     if (head.size() > m_limits.maxHeaderBlock)
         return rejection(431, u"request header block is too large"_s);
     QList<QByteArrayView> lines;
@@ -140,8 +162,6 @@ Result<void> RequestScreen::examineHead(QByteArrayView head)
     }
 
     const QByteArrayView requestLine = lines.takeFirst();
-    if (requestLine.size() > m_limits.maxRequestLine)
-        return rejection(414, u"request line is too long"_s);
     const qsizetype firstSpace = requestLine.indexOf(' ');
     const qsizetype lastSpace = requestLine.lastIndexOf(' ');
     if (firstSpace <= 0 || lastSpace <= firstSpace)

@@ -332,7 +332,7 @@ Result<QList<MessageStore::RoomSummary>> MessageStore::rooms(int limit, const QS
             return failure(u"cannot read room"_s, activity.lastError());
         if (!activity.next()) {
             activity.finish();
-            return QList<RoomSummary>();
+            return Error { u"there is no room '%1' to list the rooms after"_s.arg(before), 400 };
         }
         const qint64 lastMs = activity.value(0).toLongLong();
         activity.finish();

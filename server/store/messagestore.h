@@ -119,7 +119,7 @@ public:
         qint64 lastMessageMs = 0; // ms since the epoch
     };
     // Up to `limit` rooms, the most recently active first; after the room named `before` in
-    // that order when given (nothing when there is no such room).
+    // that order when given (a 400 error when there is no such room).
     Result<QList<RoomSummary>> rooms(int limit, const QString &before = {});
 
     // The room's event counter: the number of the last message, 0 for an unknown room.

@@ -33,8 +33,9 @@ Result<QByteArray> keyValue(const QString &value, const QString &name)
 
 QUrl GripConfig::publishUrl() const
 {
+    // Encoded in, encoded out: an escaped '/' in the path stays one (found by fuzzing).
     QUrl url = controlUrl;
-    url.setPath(url.path() + u"/publish/"_s);
+    url.setPath(url.path(QUrl::FullyEncoded) + u"/publish/"_s, QUrl::StrictMode);
     return url;
 }
 
@@ -80,7 +81,12 @@ Result<GripConfig> GripConfig::parse(const QString &gripUrl, const QString &grip
     GripConfig config;
     QUrlQuery query(url);
     QUrlQuery rest;
-    for (const auto &[name, value] : query.queryItems(QUrl::FullyDecoded)) {
+    // Our parameters are read decoded; the others are passed on as they were written, since
+    // addQueryItem() reads '%' escapes again (found by fuzzing: %2541 became A).
+    const auto decodedItems = query.queryItems(QUrl::FullyDecoded);
+    const auto writtenItems = query.queryItems(QUrl::PrettyDecoded);
+    for (qsizetype i = 0; i < decodedItems.size(); ++i) {
+        const auto &[name, value] = decodedItems.at(i);
         if (name == u"iss") {
             config.issuer = value;
         } else if (name == u"key") {
@@ -96,17 +102,23 @@ Result<GripConfig> GripConfig::parse(const QString &gripUrl, const QString &grip
                 return fail(key.error().message);
             config.verifyKey = *key;
         } else {
-            rest.addQueryItem(name, value);
+            rest.addQueryItem(writtenItems.at(i).first, writtenItems.at(i).second);
         }
     }
     config.controlUrl = url;
     config.controlUrl.setQuery(rest.isEmpty() ? QString() : rest.toString(QUrl::FullyEncoded));
-    QString path = config.controlUrl.path();
+    QString path = config.controlUrl.path(QUrl::FullyEncoded);
     if (path.endsWith(u'/'))
         path.chop(1);
-    config.controlUrl.setPath(path);
+    config.controlUrl.setPath(path, QUrl::StrictMode);
     if (!config.issuer.isEmpty() && config.key.isEmpty())
         return fail(u"iss needs a key to sign the publish token with"_s);
+    if (!config.issuer.isEmpty()) {
+        // Else every publish would go out without credentials (found by fuzzing).
+        const auto signing = jwt::Key::fromBytes(config.key);
+        if (!signing || !signing->canSign())
+            return fail(u"iss needs a key that can sign: an HMAC secret or a private key"_s);
+    }
 
     if (config.verifyKey.isEmpty() && !gripVerifyKey.trimmed().isEmpty()) {
         const auto key = keyValue(gripVerifyKey.trimmed(), u"GRIP_VERIFY_KEY"_s);

@@ -18,12 +18,14 @@ namespace {
 constexpr auto kBase64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 constexpr int kEs256Half = 32; // bytes of r and of s in a JOSE ES256 signature
 
+// Only the one spelling RFC 7515 allows: no padding, no stray bits in the last character (Qt
+// accepts both; found by fuzzing, one signature then verified under several spellings).
 std::optional<QByteArray> decodeBase64Url(QByteArrayView text)
 {
     const auto result = QByteArray::fromBase64Encoding(
         text.toByteArray(),
         QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!result)
+    if (!result || result.decoded.toBase64(kBase64Url) != text)
         return std::nullopt;
     return *result;
 }

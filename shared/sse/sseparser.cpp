@@ -10,7 +10,11 @@ namespace {
 // Valid UTF-8 stays byte-identical; invalid sequences become U+FFFD.
 QByteArray sanitizedUtf8(QByteArrayView line)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    // ConvertInitialBom: a U+FEFF at the start of a line is kept (the stream's own BOM is
+    // handled once, in feed()).
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless
+                               | QStringDecoder::Flag::ConvertInitialBom);
     const QString text = decoder.decode(line);
     return decoder.hasError() ? text.toUtf8() : line.toByteArray();
 }

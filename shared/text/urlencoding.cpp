@@ -49,7 +49,10 @@ Result<QString> decode(QByteArrayView encoded, bool plusIsSpace)
     bytes.truncate(out - bytes.constData());
     if (bytes.contains('\0'))
         return failure(u"NUL characters are not allowed"_s);
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    // ConvertInitialBom: a leading U+FEFF is part of the value, not a byte order mark to drop.
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless
+                               | QStringDecoder::Flag::ConvertInitialBom);
     QString text = decoder.decode(bytes);
     if (decoder.hasError())
         return failure(u"invalid UTF-8"_s);

@@ -1,6 +1,8 @@
 // The desktop client's library against a real chat-server, directly and through a real Pushpin:
-// two clients talk, the server dies and comes back, sends fail and are retried, and every
-// message ends up on screen exactly once.
+// two clients talk, the server dies and comes back, sends wait or fail and are retried, and every
+// message ends up on screen exactly once; a message the operator removes leaves every screen. (The
+// outbox and lost answers: tst_desktopoutbox; online lists, typing and the rooms directory:
+// tst_desktoprooms.)
 #include "desktop-client/lib/api/chatapi.h"
 #include "desktop-client/lib/api/healthcheck.h"
 #include "desktop-client/lib/chatclient.h"
@@ -11,6 +13,9 @@
 #include "tests/support/serverprocess.h"
 #include "tests/support/tcprelay.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -25,6 +30,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kWait = 20000; // Pushpin may hold an out-of-order item for up to 5 s
+const QByteArray kOperatorToken = "desktop-e2e-operator-token";
 
 QStringList texts(RoomSession *session)
 {
@@ -61,6 +67,8 @@ private slots:
     void htmlArrivesLiterally();
     void failedSendShowsReasonAndRetrySucceeds();
     void rateLimitedSendWaitsAndIsSentOnce();
+    void removedMessageLeavesEveryScreen_data() { topologies(); }
+    void removedMessageLeavesEveryScreen();
 
 private:
     void topologies();
@@ -68,14 +76,22 @@ private:
     quint16 port() const; // the fetched topology's
     QString freshRoom(const QString &stem);
 
+    QString tokenFile() const { return m_secrets.filePath(u"admin-token"_s); }
+
+    QTemporaryDir m_secrets; // before the server, whose arguments name its file
     PushpinProcess m_pushpin;
     ServerProcess m_origin { kUnlimitedPosting
-                             + QStringList { u"--grip-url"_s, m_pushpin.gripUrl() } };
+                             + QStringList { u"--grip-url"_s, m_pushpin.gripUrl(),
+                                             u"--admin-token-file"_s, tokenFile() } };
     int m_rooms = 0;
 };
 
 void TestDesktopE2e::initTestCase()
 {
+    QFile token(tokenFile());
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write(kOperatorToken + '\n');
+    token.close();
     QVERIFY2(m_origin.start(), m_origin.output().constData());
     QVERIFY2(m_pushpin.start(m_origin.port()), m_pushpin.log().constData());
 }
@@ -212,21 +228,20 @@ void TestDesktopE2e::serverRestartLosesNothing()
     m_origin.kill(); // no goodbye to anyone
     if (!viaPushpin) // direct streams break; through Pushpin they are held by the proxy
         QTRY_COMPARE_WITH_TIMEOUT(a->connectionState(), EventStream::State::Waiting, kWait);
-    // A send while the server is down fails and says why.
-    const int local = b->send(u"during"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(b->messages()
-                                  ->index(b->messages()->rowCount() - 1)
-                                  .data(MessageListModel::DeliveryRole)
-                                  .value<MessageListModel::Delivery>(),
-                              MessageListModel::Delivery::Failed, kWait);
+    // A send while the server is down waits, saying why, and goes by itself once it is back.
+    b->send(u"during"_s);
+    const QModelIndex during = b->messages()->index(b->messages()->rowCount() - 1);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        during.data(MessageListModel::DeliveryRole).value<MessageListModel::Delivery>(),
+        MessageListModel::Delivery::Waiting, kWait);
+    QVERIFY(!during.data(MessageListModel::ErrorRole).toString().isEmpty());
 
     m_origin.setPort(originPort); // the same port, so that the clients find it again
     QVERIFY2(m_origin.start(), m_origin.output().constData());
     QCOMPARE(m_origin.port(), originPort);
     // Posted before the clients are back: the stream replays it after Last-Event-ID.
     QCOMPARE(postForm(originPort, room, u"carol"_s, u"while away"_s).status, 200);
-    b->retry(local);
-    QTRY_VERIFY_WITH_TIMEOUT(texts(b).contains(u"during"_s), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(b).contains(u"during"_s), kWait); // no click needed
     a->send(u"after"_s);
     const QStringList expected { u"before"_s, u"while away"_s, u"during"_s, u"after"_s };
     QTRY_COMPARE_WITH_TIMEOUT(texts(a), expected, kWait);
@@ -271,10 +286,11 @@ void TestDesktopE2e::failedSendShowsReasonAndRetrySucceeds()
     QCOMPARE(model->index(0).data(MessageListModel::ErrorRole).toString(),
              u"message text must be at most 4096 characters"_s);
 
-    // The network fails: failed, then sent on retry.
+    // The network fails: the message waits for another attempt, saying why; a click sends it
+    // at once.
     relay.cut();
     const int local = session->send(u"try again"_s);
-    QTRY_COMPARE(delivery(1), MessageListModel::Delivery::Failed);
+    QTRY_COMPARE(delivery(1), MessageListModel::Delivery::Waiting);
     QVERIFY(!model->index(1).data(MessageListModel::ErrorRole).toString().isEmpty());
     QVERIFY(relay.restore());
     session->retry(local);
@@ -312,6 +328,45 @@ void TestDesktopE2e::rateLimitedSendWaitsAndIsSentOnce()
     const HttpResponse history = get(limited.port(), "/rooms/limited/messages/");
     QCOMPARE(history.body.count("\"text\": \"second\""), 1);
     QCOMPARE(limited.terminate(), 0);
+}
+
+void TestDesktopE2e::removedMessageLeavesEveryScreen()
+{
+    const QString room = freshRoom(u"moderated"_s);
+    ChatClient alice(url(port()), u"alice"_s), bob(url(port()), u"bob"_s);
+    RoomSession *a = *alice.joinRoom(room);
+    RoomSession *b = *bob.joinRoom(room);
+    QTRY_VERIFY_WITH_TIMEOUT(live(a) && live(b), kWait);
+    a->send(u"fine"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(texts(b), QStringList { u"fine"_s }, kWait);
+    const HttpResponse rude = postForm(m_origin.port(), room, u"troll"_s, u"rude"_s);
+    QCOMPARE(rude.status, 200);
+    b->send(u"also fine"_s);
+    const QStringList all { u"fine"_s, u"rude"_s, u"also fine"_s };
+    QTRY_COMPARE_WITH_TIMEOUT(texts(a), all, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(texts(b), all, kWait);
+
+    const qint64 id = QJsonDocument::fromJson(rude.body).object().value(u"id"_s).toInteger();
+    const QByteArray path
+        = "/rooms/" + QUrl::toPercentEncoding(room) + "/messages/" + QByteArray::number(id);
+    const HttpResponse removed
+        = rawRequest(m_origin.port(),
+                     "DELETE " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                         + kOperatorToken + "\r\nConnection: close\r\n\r\n");
+    QCOMPARE(removed.status, 200);
+    const QStringList kept { u"fine"_s, u"also fine"_s };
+    QTRY_COMPARE_WITH_TIMEOUT(texts(a), kept, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(texts(b), kept, kWait);
+    QCOMPARE(a->messages()->rowCount(), 2);
+
+    // A client that joins afterwards never sees it; the stream goes on after the removal.
+    ChatClient carol(url(port()), u"carol"_s);
+    RoomSession *c = *carol.joinRoom(room);
+    QTRY_VERIFY_WITH_TIMEOUT(c->historyLoaded() && live(c), kWait);
+    QCOMPARE(texts(c), kept);
+    c->send(u"after"_s);
+    for (RoomSession *session : { a, b, c })
+        QTRY_COMPARE_WITH_TIMEOUT(texts(session), kept + QStringList { u"after"_s }, kWait);
 }
 
 QTEST_MAIN(TestDesktopE2e)

@@ -21,6 +21,11 @@ ApiRequest::ApiRequest(ChatApi *api, QObject *parent)
     connect(&m_retryTimer, &QTimer::timeout, this, &ApiRequest::start);
 }
 
+ApiRequest::~ApiRequest()
+{
+    stop();
+}
+
 void ApiRequest::setRetryPolicy(RetryPolicy policy)
 {
     m_policy = policy;
@@ -45,6 +50,7 @@ void ApiRequest::start()
         m_reply->deleteLater();
     }
     m_httpStatus = 0;
+    m_replyHeaders.clear();
     ++m_attempts;
     m_reply = send();
     connect(m_reply, &QNetworkReply::finished, this, &ApiRequest::onFinished);
@@ -61,6 +67,15 @@ void ApiRequest::stop()
         reply->abort();
         reply->deleteLater();
     }
+}
+
+QByteArray ApiRequest::replyHeader(QByteArrayView name) const
+{
+    for (const auto &[header, value] : m_replyHeaders) {
+        if (QByteArrayView(header).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
 }
 
 QString ApiRequest::describeFailure(int status, const QByteArray &body) const
@@ -80,6 +95,7 @@ void ApiRequest::onFinished()
     m_httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_reasonPhrase = QString::fromLatin1(
         reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+    m_replyHeaders = reply->rawHeaderPairs();
     const QByteArray body = reply->readAll();
     const bool refusal = m_httpStatus == 429 || m_httpStatus == 503;
     const bool transient = m_policy.retry == Retry::TransientFailures;

@@ -5,13 +5,13 @@
 
 #include <QByteArray>
 #include <QDeadlineTimer>
+#include <QList>
+#include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QTimer>
 #include <functional>
-
-class QNetworkReply;
 
 namespace chat::desktop {
 
@@ -35,6 +35,8 @@ public:
     };
     Q_ENUM(State)
 
+    ~ApiRequest() override; // aborts an attempt in flight
+
     // Which failures are tried again: any that can pass (no answer, any 5xx, 429), or only
     // the answers that say the request was not carried out and may be repeated (429, 503),
     // for a request that must not be done twice.
@@ -51,7 +53,9 @@ public:
 
     State state() const { return m_state; }
     QString errorString() const { return m_error; } // of the last failed attempt
-    int httpStatus() const { return m_httpStatus; }
+    int httpStatus() const { return m_httpStatus; } // of the last answer; 0: none came
+    // A header of the last answer (empty when it had none, or no answer came).
+    QByteArray replyHeader(QByteArrayView name) const;
     int attempts() const { return m_attempts; }
     qint64 msUntilRetry() const; // while Waiting
 
@@ -93,6 +97,7 @@ private:
     QString m_error;
     int m_httpStatus = 0;
     QString m_reasonPhrase;
+    QList<QNetworkReply::RawHeaderPair> m_replyHeaders;
     RetryPolicy m_policy;
     Backoff m_backoff { m_policy.initialDelayMs, m_policy.maxDelayMs };
     int m_attempts = 0;

@@ -45,6 +45,50 @@ QUrl ChatApi::eventsUrl(const QString &room) const
     return endpoint("/rooms/" + QUrl::toPercentEncoding(room) + "/events/");
 }
 
+QUrl ChatApi::presenceUrl(const QString &room) const
+{
+    return endpoint("/rooms/" + QUrl::toPercentEncoding(room) + "/presence/");
+}
+
+QUrl ChatApi::typingUrl(const QString &room) const
+{
+    return endpoint("/rooms/" + QUrl::toPercentEncoding(room) + "/typing/");
+}
+
+QUrl ChatApi::roomsUrl(int limit, const QString &before) const
+{
+    QUrl url = endpoint("/rooms/");
+    QByteArrayList query;
+    if (limit > 0)
+        query.append("limit=" + QByteArray::number(limit));
+    if (!before.isEmpty())
+        query.append("before=" + QUrl::toPercentEncoding(before));
+    if (!query.isEmpty())
+        url.setQuery(QString::fromLatin1(query.join('&')), QUrl::StrictMode);
+    return url;
+}
+
+QNetworkRequest ChatApi::formRequest(const QUrl &url, int timeoutMs)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setRawHeader("Accept", "application/json");
+    request.setTransferTimeout(timeoutMs);
+    return request;
+}
+
+QByteArray ChatApi::formBody(std::initializer_list<std::pair<QByteArray, QString>> fields)
+{
+    QByteArray body;
+    for (const auto &[name, value] : fields) {
+        if (!body.isEmpty())
+            body += '&';
+        body += name + '=' + QUrl::toPercentEncoding(value);
+    }
+    return body;
+}
+
 Result<QUrl> ChatApi::normalizeServerUrl(const QString &text)
 {
     QString trimmed = text.trimmed();

@@ -4,28 +4,35 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QUuid>
 
 namespace chat::desktop {
 
-SendOperation::SendOperation(ChatApi *api, QString room, QString from, QString text,
+SendOperation::SendOperation(ChatApi *api, QString room, QString from, QString text, QString key,
                              QObject *parent)
     : ApiRequest(api, parent)
     , m_room(std::move(room))
     , m_from(std::move(from))
     , m_text(std::move(text))
+    , m_key(key.isEmpty() ? newKey() : std::move(key))
 { }
+
+QString SendOperation::newKey()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+bool SendOperation::wasReplayed() const
+{
+    return replyHeader("Idempotent-Replayed").trimmed().compare("true", Qt::CaseInsensitive) == 0;
+}
 
 QNetworkReply *SendOperation::send()
 {
-    QNetworkRequest request(api()->messagesUrl(m_room));
-    request.setHeader(QNetworkRequest::ContentTypeHeader,
-                      QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setRawHeader("Accept", "application/json");
-    request.setTransferTimeout(30000);
-    // QUrlQuery leaves '+' and '&' alone in values, so encode each field ourselves.
-    const QByteArray body
-        = "from=" + QUrl::toPercentEncoding(m_from) + "&text=" + QUrl::toPercentEncoding(m_text);
-    return api()->network()->post(request, body);
+    QNetworkRequest request = ChatApi::formRequest(api()->messagesUrl(m_room), 30000);
+    request.setRawHeader("Idempotency-Key", m_key.toLatin1());
+    return api()->network()->post(request,
+                                  ChatApi::formBody({ { "from", m_from }, { "text", m_text } }));
 }
 
 Result<void> SendOperation::parse(const QByteArray &body)

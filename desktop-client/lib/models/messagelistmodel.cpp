@@ -69,7 +69,7 @@ int MessageListModel::storedRows() const
 
 bool MessageListModel::addMessage(const Message &message)
 {
-    if (message.id <= 0 || m_ids.contains(message.id))
+    if (message.id <= 0 || m_ids.contains(message.id) || m_removed.contains(message.id))
         return false;
     const auto end = m_entries.begin() + storedRows();
     const auto at = std::lower_bound(m_entries.begin(), end, message.id,
@@ -82,6 +82,25 @@ bool MessageListModel::addMessage(const Message &message)
     return true;
 }
 
+bool MessageListModel::removeMessage(qint64 id)
+{
+    m_removed.insert(id);
+    if (!m_ids.contains(id))
+        return false;
+    const auto end = m_entries.begin() + storedRows();
+    const auto at = std::lower_bound(m_entries.begin(), end, id, [](const Entry &e, qint64 wanted) {
+        return e.message.id < wanted;
+    });
+    if (at == end || at->message.id != id)
+        return false;
+    const int row = int(at - m_entries.begin());
+    beginRemoveRows({}, row, row);
+    m_entries.removeAt(row);
+    m_ids.remove(id);
+    endRemoveRows();
+    return true;
+}
+
 int MessageListModel::addMessages(const QList<Message> &messages)
 {
     int added = 0;
@@ -90,12 +109,12 @@ int MessageListModel::addMessages(const QList<Message> &messages)
     return added;
 }
 
-int MessageListModel::addPending(const QString &from, const QString &text)
+int MessageListModel::addPending(const QString &from, const QString &text, const QDateTime &written)
 {
     Entry entry;
     entry.message.from = from;
     entry.message.text = text;
-    entry.message.date = QDateTime::currentDateTimeUtc();
+    entry.message.date = written.isValid() ? written.toUTC() : QDateTime::currentDateTimeUtc();
     entry.delivery = Delivery::Pending;
     entry.localId = m_nextLocalId++;
     const int row = rowCount();
@@ -131,9 +150,9 @@ void MessageListModel::markPending(int localId)
     setDelivery(localId, Delivery::Pending, {}, {});
 }
 
-void MessageListModel::markWaiting(int localId, qint64 msUntilRetry)
+void MessageListModel::markWaiting(int localId, qint64 msUntilRetry, const QString &reason)
 {
-    setDelivery(localId, Delivery::Waiting, {},
+    setDelivery(localId, Delivery::Waiting, reason,
                 QDateTime::currentDateTimeUtc().addMSecs(std::max<qint64>(0, msUntilRetry)));
 }
 

@@ -15,7 +15,8 @@ class MessageListModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    // Waiting: the server said "not now" (429, 503) and the send goes again at RetryAtRole.
+    // Waiting: the last attempt failed in a way that can pass (no answer, 5xx, 429) and the send
+    // goes again by itself at RetryAtRole.
     enum class Delivery { Stored, Pending, Waiting, Failed };
     Q_ENUM(Delivery)
 
@@ -25,7 +26,7 @@ public:
         TextRole, // plain text, never markup
         DateRole, // QDateTime, local time
         DeliveryRole, // Delivery
-        ErrorRole, // why a send failed
+        ErrorRole, // why a send failed (or, while Waiting, why the last attempt did)
         OwnRole, // bool: written by this client's nickname
         LocalIdRole, // int, for pending and failed sends
         RetryAtRole, // QDateTime (UTC), while Waiting
@@ -40,15 +41,20 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     // Adds a stored message at its place; false when its id is already here.
-    bool addMessage(const Message &message);
+    bool addMessage(const Message &message); // false: shown already, or removed
+    // The operator removed a stored message: its row goes and it is never shown again (a
+    // history page or a late answer may still carry it). False when it was not shown.
+    bool removeMessage(qint64 id);
     int addMessages(const QList<Message> &messages); // returns how many were new
 
     // Our sends: a local id for a pending row, then the stored message or the failure.
-    int addPending(const QString &from, const QString &text);
+    // `written`: when it was written (now when invalid; earlier for one from the outbox).
+    int addPending(const QString &from, const QString &text, const QDateTime &written = {});
     void markSent(int localId, const Message &stored);
     void markFailed(int localId, const QString &error);
     void markPending(int localId); // retrying
-    void markWaiting(int localId, qint64 msUntilRetry);
+    // Going again by itself in `msUntilRetry`; `reason`: why the last attempt failed.
+    void markWaiting(int localId, qint64 msUntilRetry, const QString &reason = {});
     void removeLocal(int localId);
 
     bool contains(qint64 id) const { return m_ids.contains(id); }
@@ -77,6 +83,7 @@ private:
     QList<Entry> m_entries;
     QTimer m_waitingTicker; // the "sending in N s" rows count down
     QSet<qint64> m_ids;
+    QSet<qint64> m_removed;
     QString m_ownNickname;
     int m_nextLocalId = 1;
 };

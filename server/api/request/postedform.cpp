@@ -94,7 +94,10 @@ Posted fromMultipart(QByteArrayView body, const QByteArray &boundary)
     if (position < 0)
         return failure(400, u"multipart body: no part found"_s);
     urlencoding::Fields fields;
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    // ConvertInitialBom: a leading U+FEFF is part of the value, not a byte order mark to drop.
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless
+                               | QStringDecoder::Flag::ConvertInitialBom);
     while (true) {
         position += delimiter.size();
         if (body.sliced(position).startsWith("--"))
@@ -104,7 +107,9 @@ Posted fromMultipart(QByteArrayView body, const QByteArray &boundary)
         position += 2;
         const qsizetype headersEnd = body.indexOf("\r\n\r\n", position);
         const qsizetype next = body.indexOf("\r\n" + delimiter, position);
-        if (headersEnd < 0 || next < 0 || headersEnd > next)
+        // The blank line ends the headers; the value, perhaps empty, and a CRLF come before
+        // the next delimiter (found by fuzzing: a blank line running into the delimiter).
+        if (headersEnd < 0 || next < 0 || headersEnd + 4 > next)
             return failure(400, u"multipart body: truncated part"_s);
         QByteArray name;
         for (const QByteArray &line :

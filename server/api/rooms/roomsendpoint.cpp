@@ -35,8 +35,11 @@ HttpReply RoomsEndpoint::list(const RequestContext &context)
             return HttpReply::error(400, u"before: %1"_s.arg(checked.error().message));
     }
     const auto rooms = m_store.rooms(int(limit), before);
+    if (!rooms)
+        return rooms.error().status == 400 ? HttpReply::error(rooms.error())
+                                           : HttpReply::storeUnavailable();
     const auto online = m_presence.counts();
-    if (!rooms || !online)
+    if (!online)
         return HttpReply::storeUnavailable();
     QByteArray body = "{\"rooms\": [";
     for (qsizetype i = 0; i < rooms->size(); ++i) {

@@ -44,14 +44,28 @@ void ScriptedHttpServer::onConnection()
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         auto buffer = std::make_shared<QByteArray>();
         connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
-            if (buffer->endsWith("\r\n\r\n"))
-                return; // the head is in; bodies are not expected
             *buffer += socket->readAll();
-            if (!buffer->contains("\r\n\r\n"))
-                return;
-            m_heads.append(*buffer);
-            m_sockets.append(socket);
-            emit requestReceived(int(m_heads.size()) - 1);
+            for (;;) {
+                const qsizetype end = buffer->indexOf("\r\n\r\n");
+                if (end < 0)
+                    return;
+                const QByteArray head = buffer->left(end + 4);
+                qsizetype length = 0;
+                for (const QByteArray &line : head.split('\n')) {
+                    const qsizetype colon = line.indexOf(':');
+                    if (colon > 0
+                        && line.left(colon).trimmed().compare("content-length", Qt::CaseInsensitive)
+                            == 0)
+                        length = line.mid(colon + 1).trimmed().toLongLong();
+                }
+                if (buffer->size() < end + 4 + length)
+                    return; // the rest of the body is on its way
+                m_heads.append(head);
+                m_bodies.append(buffer->mid(end + 4, length));
+                m_sockets.append(socket);
+                buffer->remove(0, end + 4 + length);
+                emit requestReceived(int(m_heads.size()) - 1);
+            }
         });
     }
 }

@@ -7,8 +7,9 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
-// A tiny HTTP server for the client library's tests: it records each request head and leaves the
-// answer to the test, which writes literal response bytes on the connection.
+// A tiny HTTP server for the client library's tests: it records each request (head and
+// Content-Length body) and leaves the answer to the test, which writes literal response bytes on
+// the connection. Several requests may come on one connection, one after the other.
 class ScriptedHttpServer : public QObject
 {
     Q_OBJECT
@@ -22,6 +23,7 @@ public:
     quint16 port() const { return m_server.serverPort(); }
     int requestCount() const { return int(m_heads.size()); }
     QByteArray head(int request) const { return m_heads.value(request); }
+    QByteArray body(int request) const { return m_bodies.value(request); }
     QByteArray header(int request, QByteArrayView name) const;
     QTcpSocket *connection(int request) const { return m_sockets.value(request); }
 
@@ -37,5 +39,6 @@ private:
 
     QTcpServer m_server;
     QList<QByteArray> m_heads;
+    QList<QByteArray> m_bodies;
     QList<QPointer<QTcpSocket>> m_sockets;
 };

@@ -28,6 +28,7 @@ private slots:
     void stallCausesReconnect();
     void backoffGrowsWhileTheServerIsDown();
     void stopEndsEverything();
+    void ephemeralEventsKeepTheLastEventId();
 
 private:
     std::unique_ptr<EventStream> makeStream();
@@ -217,6 +218,45 @@ void TestEventStream::stopEndsEverything()
     QCOMPARE(stream->state(), EventStream::State::Idle);
     QTest::qWait(100);
     QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestEventStream::ephemeralEventsKeepTheLastEventId()
+{
+    // Presence and typing events have no id line: they reach the receiver but never move the id
+    // a reconnection resumes from, neither before the first id of a connection nor after one.
+    auto stream = makeStream();
+    stream->setLastEventId("room-a:3"); // from the history
+    stream->start();
+    QTRY_COMPARE(m_server->requestCount(), 1);
+    m_server->write(0,
+                    QByteArray(ScriptedHttpServer::kSseHead)
+                        + "retry: 20\n:padding\n\nevent: stream-open\ndata: \n\n"
+                          "event: presence\ndata: {\"from\": \"bob\", \"status\": \"online\"}\n\n"
+                          "event: typing\ndata: {\"from\": \"bob\"}\n\n");
+    QTRY_COMPARE(m_events.size(), 3);
+    QCOMPARE(m_events.at(1).type, QByteArray("presence"));
+    QCOMPARE(stream->lastEventId(), QByteArray("room-a:3"));
+    m_server->close(0);
+    QTRY_COMPARE(m_server->requestCount(), 2);
+    QCOMPARE(m_server->header(1, "Last-Event-ID"), QByteArray("room-a:3"));
+
+    m_server->write(1,
+                    QByteArray(ScriptedHttpServer::kSseHead)
+                        + "event: message\nid: room-a:4\ndata: {}\n\n"
+                          "event: typing\ndata: {\"from\": \"carol\"}\n\n"
+                          "event: some-future-type\ndata: whatever\n\n");
+    QTRY_COMPARE(m_events.size(), 6);
+    QCOMPARE(m_events.at(5).type, QByteArray("some-future-type"));
+    QCOMPARE(stream->lastEventId(), QByteArray("room-a:4"));
+    // Someone sets the id while the stream is open (a reloaded history): an id-less event
+    // after that does not put the old one back.
+    stream->setLastEventId("room-a:9");
+    m_server->write(1, "event: typing\ndata: {\"from\": \"dave\"}\n\n");
+    QTRY_COMPARE(m_events.size(), 7);
+    QCOMPARE(stream->lastEventId(), QByteArray("room-a:9"));
+    m_server->close(1);
+    QTRY_COMPARE(m_server->requestCount(), 3);
+    QCOMPARE(m_server->header(2, "Last-Event-ID"), QByteArray("room-a:9"));
 }
 
 QTEST_MAIN(TestEventStream)

@@ -1,20 +1,27 @@
 // The main window rendered offscreen against a real chat-server: rooms with unread counts,
-// own/pending/failed messages, HTML shown literally, the composer's keys and limits, room
-// shortcuts. Saves test-artifacts/desktop-main.png for a human to look at.
+// own/pending/failed messages, HTML shown literally, a mention highlighted and notified, who is
+// online and who is typing, the rooms directory to join from, the composer's keys and limits,
+// room shortcuts. Saves test-artifacts/desktop-main.png for a human to look at.
 #include "desktop-client/lib/chatclient.h"
 #include "desktop-client/lib/clientsettings.h"
+#include "desktop-client/lib/models/roomdirectorymodel.h"
+#include "desktop-client/lib/roomdirectory.h"
 #include "desktop-client/lib/roomsession.h"
 #include "desktop-client/ui/composeredit.h"
 #include "desktop-client/ui/connectdialog.h"
 #include "desktop-client/ui/connectionstatus.h"
 #include "desktop-client/ui/mainwindow.h"
 #include "desktop-client/ui/messagedelegate.h"
+#include "desktop-client/ui/onlinepanel.h"
+#include "desktop-client/ui/roomdirectoryview.h"
 #include "desktop-client/ui/roomview.h"
+#include "desktop-client/ui/traynotifier.h"
 #include "tests/support/httptestclient.h"
 #include "tests/support/serverprocess.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QListView>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -38,6 +45,7 @@ private slots:
     void enterSendsShiftEnterBreaksTheLine();
     void limitIsShownBeforeSending();
     void shortcutsSwitchRooms();
+    void directoryJoinsOnClick();
     void failedMessageRetriesOnClick();
     void connectDialogChecksTheServer();
     void settingsRememberRooms();
@@ -45,6 +53,8 @@ private slots:
 
 private:
     QStringList texts(const QString &room) const;
+    // Someone else, over plain HTTP: a heartbeat or a typing notice in a room.
+    int signal(const QString &room, const QByteArray &what, const QString &from);
 
     ServerProcess m_server { kUnlimitedPosting };
     std::unique_ptr<ChatClient> m_client;
@@ -68,12 +78,21 @@ void TestMainWindow::initTestCase()
                  .status,
              200);
 
+    // Other rooms, for the directory.
+    for (const auto &[room, count] :
+         { std::pair { u"design reviews"_s, 12 }, std::pair { u"help"_s, 4 },
+           std::pair { u"off-topic"_s, 27 } }) {
+        for (int i = 1; i <= count; ++i)
+            QCOMPARE(postForm(port, room, u"dave"_s, u"message %1"_s.arg(i)).status, 200);
+    }
+    QCOMPARE(signal(u"off-topic"_s, "presence", u"dave"_s), 204);
+
     m_client = std::make_unique<ChatClient>(QUrl(u"http://127.0.0.1:%1"_s.arg(port)), u"alice"_s);
     m_window = std::make_unique<MainWindow>(m_client.get());
     for (const QString &room : { u"general"_s, u"random"_s, u"release planning 2025"_s })
         QVERIFY(m_client->joinRoom(room));
     m_window->showRoom(u"general"_s);
-    m_window->resize(920, 640);
+    m_window->resize(1100, 700);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QTRY_COMPARE_WITH_TIMEOUT(m_client->connectionState(), EventStream::State::Connected, 15000);
@@ -84,6 +103,13 @@ void TestMainWindow::cleanupTestCase()
     m_window.reset();
     m_client.reset();
     QCOMPARE(m_server.terminate(), 0);
+}
+
+int TestMainWindow::signal(const QString &room, const QByteArray &what, const QString &from)
+{
+    return post(m_server.port(), "/rooms/" + QUrl::toPercentEncoding(room) + '/' + what + '/',
+                "application/x-www-form-urlencoded", "from=" + QUrl::toPercentEncoding(from))
+        .status;
 }
 
 QStringList TestMainWindow::texts(const QString &room) const
@@ -122,6 +148,40 @@ void TestMainWindow::rendersRoomsAndMessages()
     view->composer()->setPlainText(u"Draft with a second line"_s);
     QCOMPARE(m_window->connectionStatus()->text(), u"Connected"_s);
 
+    // A mention of us in the room in view: highlighted, and notified all the same.
+    TrayNotifier *notifier = m_window->notifier();
+    const int mentionsBefore = notifier->mentionCount();
+    QCOMPARE(postForm(port, u"general"_s, u"bob"_s,
+                      u"@Alice could you look at the release notes before lunch?"_s)
+                 .status,
+             200);
+    QTRY_COMPARE(notifier->mentionCount(), mentionsBefore + 1);
+    QTRY_COMPARE(m_client->room(u"general"_s)->messages()->storedCount(), 6);
+    QVERIFY(
+        MessageDelegate::isMention(m_client->room(u"general"_s)->messages()->index(5), u"alice"_s));
+    QVERIFY(!MessageDelegate::isMention(m_client->room(u"general"_s)->messages()->index(0),
+                                        u"alice"_s));
+
+    // Who is here, and who is typing.
+    QCOMPARE(signal(u"general"_s, "presence", u"bob"_s), 204);
+    QCOMPARE(signal(u"general"_s, "presence", u"carol"_s), 204);
+    QTRY_COMPARE(view->onlinePanel()->heading(), u"Online — 3"_s);
+    QCOMPARE(m_client->room(u"general"_s)->online()->nicknames(),
+             (QStringList { u"alice"_s, u"bob"_s, u"carol"_s }));
+    QCOMPARE(signal(u"general"_s, "typing", u"bob"_s), 204);
+    QCOMPARE(signal(u"general"_s, "typing", u"carol"_s), 204);
+    QTRY_COMPARE(view->typingLabel()->text(), u"bob and carol are typing…"_s);
+
+    // The directory: every room of the server, the most recently active first, ours ticked.
+    m_client->directory()->refresh();
+    QTRY_VERIFY(!m_client->directory()->isLoading());
+    const QStringList directory = m_client->directory()->model()->names();
+    QCOMPARE(directory.first(), u"general"_s);
+    for (const QString &room : { u"random"_s, u"help"_s, u"design reviews"_s, u"off-topic"_s })
+        QVERIFY2(directory.contains(room), qPrintable(directory.join(u", "_s)));
+    QVERIFY(m_client->directory()->model()->index(0).data(RoomDirectoryModel::JoinedRole).toBool());
+    QCOMPARE(m_window->directoryView()->statusText(), QString());
+
     // HTML stays text: the delegate lays out the characters themselves.
     const QModelIndex html = m_client->room(u"general"_s)->messages()->index(3);
     QCOMPARE(html.data(Qt::DisplayRole).toString(),
@@ -151,6 +211,8 @@ void TestMainWindow::enterSendsShiftEnterBreaksTheLine()
     QTest::keyClick(composer, Qt::Key_Return, Qt::ShiftModifier);
     QTest::keyClicks(composer, u"lines"_s);
     QCOMPARE(composer->toPlainText(), u"two\nlines"_s);
+    // Typing told the room, once for all those keys (at most every 2 s).
+    QCOMPARE(m_client->room(u"random"_s)->typingReporter()->sent(), 1);
     QTest::keyClick(composer, Qt::Key_Return);
     QVERIFY(composer->toPlainText().isEmpty());
     QTRY_VERIFY(texts(u"random"_s).contains(u"two\nlines"_s));
@@ -187,6 +249,27 @@ void TestMainWindow::shortcutsSwitchRooms()
     QTest::keyClick(m_window.get(), Qt::Key_1, Qt::AltModifier);
     QCOMPARE(m_client->currentRoom()->room(), u"general"_s);
     QCOMPARE(m_window->roomList()->currentIndex().row(), 0);
+}
+
+void TestMainWindow::directoryJoinsOnClick()
+{
+    RoomDirectoryView *directory = m_window->directoryView();
+    RoomDirectoryModel *model = m_client->directory()->model();
+    const int row = model->rowOf(u"help"_s);
+    QVERIFY(row >= 0);
+    QListView *list = directory->list();
+    list->scrollTo(model->index(row));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualRect(model->index(row)).center());
+    QVERIFY(m_client->room(u"help"_s));
+    QCOMPARE(m_client->currentRoom()->room(), u"help"_s);
+    QVERIFY(model->index(row).data(RoomDirectoryModel::JoinedRole).toBool());
+    QTRY_COMPARE(texts(u"help"_s).size(), 4);
+    // Back as it was, for the tests after this one.
+    m_client->leaveRoom(u"help"_s);
+    QVERIFY(!model->index(row).data(RoomDirectoryModel::JoinedRole).toBool());
+    m_window->showRoom(u"general"_s);
+    QCOMPARE(m_client->roomNames().size(), 3);
 }
 
 void TestMainWindow::failedMessageRetriesOnClick()

@@ -59,6 +59,23 @@ void TestPostedMessage::bodies_data()
         << QByteArray("multipart/form-data; boundary=XyZ")
         << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\nali") << 400
         << QString() << QString();
+    // Found by fuzzing: a blank line running straight into the delimiter (a part without its
+    // value's CRLF) made a value of length -2.
+    QTest::newRow("multipart blank line into delimiter")
+        << QByteArray("multipart/form-data; boundary=XyZ")
+        << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\n--XyZ--")
+        << 400 << QString() << QString();
+    QTest::newRow("multipart empty value")
+        << QByteArray("multipart/form-data; boundary=XyZ")
+        << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\n\r\n"
+                      "--XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nx\r\n--XyZ--")
+        << 200 << QString() << u"x"_s; // a value may be empty
+    QTest::newRow("multipart leading U+FEFF kept")
+        << QByteArray("multipart/form-data; boundary=XyZ")
+        << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\nann\r\n"
+                      "--XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n"
+                      "\xEF\xBB\xBFhi\r\n--XyZ--")
+        << 200 << u"ann"_s << u"\uFEFFhi"_s;
     QTest::newRow("text/plain") << QByteArray("text/plain") << QByteArray("hi") << 415 << QString()
                                 << QString();
     QTest::newRow("no type, body")

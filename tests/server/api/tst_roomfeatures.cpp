@@ -265,6 +265,9 @@ void TestRoomFeatures::badInput_data()
                                      << QByteArray() << QByteArray() << 400 << QByteArray();
     QTest::newRow("directory before") << QByteArray("GET") << QByteArray("/rooms/?before=a%2Fb")
                                       << QByteArray() << QByteArray() << 400 << QByteArray();
+    QTest::newRow("directory before an unknown room")
+        << QByteArray("GET") << QByteArray("/rooms/?before=never-seen") << QByteArray()
+        << QByteArray() << 400 << QByteArray();
     QTest::newRow("unknown resource") << QByteArray("GET") << QByteArray("/rooms/v/members/")
                                       << QByteArray() << QByteArray() << 404 << QByteArray();
     QTest::newRow("bad room") << QByteArray("POST")

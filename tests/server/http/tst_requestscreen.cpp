@@ -12,6 +12,8 @@ private slots:
     void verdicts_data();
     void verdicts();
     void splitAnywhere();
+    void limitsDoNotDependOnHowBytesArrive_data();
+    void limitsDoNotDependOnHowBytesArrive();
     void bodiesAreSkipped();
     void pipelinedRequestsAreEachScreened();
     void oversizedHeaderWithoutEnd();
@@ -108,6 +110,58 @@ void TestRequestScreen::splitAnywhere()
         auto second = first ? screen.feed(QByteArrayView(bad).sliced(cut)) : first;
         QVERIFY2(!second && second.error().status == 413, qPrintable(QString::number(cut)));
     }
+}
+
+void TestRequestScreen::limitsDoNotDependOnHowBytesArrive_data()
+{
+    // Found by fuzzing: a line end or blank line split across reads counted against the limits.
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    const RequestScreen::Limits limits;
+    const QByteArray start = "GET /";
+    const QByteArray end = " HTTP/1.1";
+    const QByteArray lineAtLimit
+        = start + QByteArray(limits.maxRequestLine - start.size() - end.size(), 'a') + end;
+    QTest::newRow("request line at the limit") << QByteArray(lineAtLimit + "\r\n\r\n") << 0;
+    QTest::newRow("request line over the limit")
+        << QByteArray("GET /a" + lineAtLimit.sliced(5) + "\r\n\r\n") << 414;
+    const QByteArray first = "GET / HTTP/1.1\r\nX: ";
+    const QByteArray blockAtLimit = first + QByteArray(limits.maxHeaderBlock - first.size(), 'b');
+    QTest::newRow("header block at the limit") << QByteArray(blockAtLimit + "\r\n\r\n") << 0;
+    QTest::newRow("header block over the limit") << QByteArray(blockAtLimit + "b\r\n\r\n") << 431;
+    QTest::newRow("LF only, at the limit") << QByteArray(blockAtLimit + "\n\n") << 0;
+    QTest::newRow("too large for both limits")
+        << QByteArray("GET /" + QByteArray(limits.maxHeaderBlock, 'c') + " HTTP/1.1\r\n\r\n")
+        << 414;
+}
+
+void TestRequestScreen::limitsDoNotDependOnHowBytesArrive()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    const auto verdict = [](const QList<QByteArrayView> &reads) {
+        RequestScreen screen;
+        for (const QByteArrayView read : reads) {
+            if (const auto screened = screen.feed(read); !screened)
+                return screened.error().status;
+        }
+        return 0;
+    };
+    QCOMPARE(verdict({ request }), status);
+    // Cut anywhere near the line ends and the blank line, and byte by byte at the end.
+    const qsizetype lineEnd = request.indexOf('\n');
+    for (qsizetype cut : { lineEnd - 1, lineEnd, lineEnd + 1, request.size() - 4,
+                           request.size() - 3, request.size() - 2, request.size() - 1 }) {
+        if (cut <= 0 || cut >= request.size())
+            continue;
+        QCOMPARE(
+            verdict({ QByteArrayView(request).first(cut), QByteArrayView(request).sliced(cut) }),
+            status);
+    }
+    QList<QByteArrayView> tail { QByteArrayView(request).first(request.size() - 4) };
+    for (qsizetype i = request.size() - 4; i < request.size(); ++i)
+        tail.append(QByteArrayView(request).sliced(i, 1));
+    QCOMPARE(verdict(tail), status);
 }
 
 void TestRequestScreen::bodiesAreSkipped()

@@ -120,6 +120,12 @@ void TestGripConfig::otherQueryKept()
     const GripConfig config = parse(u"http://localhost:5561/?verify-key=k&realm=x"_s);
     QCOMPARE(config.controlUrl.query(), u"realm=x"_s);
     QCOMPARE(config.publishUrl().path(), u"/publish/"_s);
+    // Found by fuzzing: kept values were decoded twice, and an escaped '/' became a separator.
+    const GripConfig escaped = parse(u"http://h/a%2Fb/?realm=%2541&verify-key=k"_s);
+    QCOMPARE(escaped.controlUrl.query(QUrl::FullyEncoded), u"realm=%2541"_s);
+    QCOMPARE(escaped.publishUrl().path(QUrl::FullyEncoded), u"/a%2Fb/publish/"_s);
+    QCOMPARE(escaped.publishUrl().toString(QUrl::FullyEncoded),
+             u"http://h/a%2Fb/publish/?realm=%2541"_s);
 }
 
 void TestGripConfig::errors_data()
@@ -134,6 +140,12 @@ void TestGripConfig::errors_data()
     QTest::newRow("empty base64") << u"http://h/?verify-key=base64:"_s << QString()
                                   << u"verify-key"_s;
     QTest::newRow("iss without key") << u"http://h/?iss=me"_s << QString() << u"iss"_s;
+    // Found by fuzzing: publishes then went out without credentials.
+    QTest::newRow("iss with a key that cannot sign")
+        << u"http://h/?iss=me&key=-----BEGIN%20junk&verify-key=x"_s << QString() << u"iss"_s;
+    QTest::newRow("iss with a public key") << u"http://h/?iss=me&key=base64:%1&verify-key=x"_s.arg(
+        QString::fromLatin1(kFastlyPem.toLatin1().toBase64()).replace(u'+', u"%2B"_s))
+                                           << QString() << u"iss"_s;
     QTest::newRow("bad verify env") << u"http://h/"_s << u"base64:!!!"_s << u"GRIP_VERIFY_KEY"_s;
     QTest::newRow("broken pem") << u"http://h/"_s
                                 << u"-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----"_s

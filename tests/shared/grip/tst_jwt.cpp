@@ -79,6 +79,7 @@ private slots:
     void algorithmComesFromTheKey();
     void tamperedTokens_data();
     void tamperedTokens();
+    void oneSpellingOnly();
     void fastlyKeyIsEs256();
     void keyErrors();
 
@@ -194,6 +195,25 @@ void TestJwt::tamperedTokens()
         parts[part]
             = decoded.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         QVERIFY(!jwt::verify(parts.join('.'), key(pair->publicPem), kNow).ok());
+    }
+}
+
+void TestJwt::oneSpellingOnly()
+{
+    // Found by fuzzing: padding, or other values of the unused bits of the last character,
+    // spelt the same signature several ways, and each verified.
+    QVERIFY(jwt::verify(kValidHs256, key("changeme"), kNow).ok());
+    static const QByteArray alphabet
+        = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    QByteArray otherBits = kValidHs256;
+    const qsizetype last = otherBits.size() - 1;
+    otherBits[last] = alphabet.at(alphabet.indexOf(otherBits.at(last)) ^ 1); // an unused bit
+    QCOMPARE(QByteArray::fromBase64(otherBits.split('.').at(2), QByteArray::Base64UrlEncoding),
+             QByteArray::fromBase64(kValidHs256.split('.').at(2), QByteArray::Base64UrlEncoding));
+    for (const QByteArray &spelling : { kValidHs256 + "=", otherBits }) {
+        const auto result = jwt::verify(spelling, key("changeme"), kNow);
+        QVERIFY2(!result.ok(), spelling.constData());
+        QCOMPARE(result.error().message, u"bad base64url"_s);
     }
 }
 

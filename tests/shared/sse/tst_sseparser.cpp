@@ -88,7 +88,7 @@ void TestSseParser::streams_data()
                                 << QList<SseEvent> { { "message", "7", "a", std::nullopt },
                                                      { "message", "7", "b", std::nullopt } };
     QTest::newRow("id with nul ignored")
-        << QByteArray("id: 1\ndata: a\n\nid: 2\0003\ndata: b\n\n", 34)
+        << QByteArray("id: 1\ndata: a\n\nid: 2\0003\ndata: b\n\n", 32)
         << QList<SseEvent> { { "message", "1", "a", std::nullopt },
                              { "message", "1", "b", std::nullopt } };
     QTest::newRow("empty id resets") << QByteArray("id: 1\ndata: a\n\nid\ndata: b\n\n")
@@ -100,6 +100,12 @@ void TestSseParser::streams_data()
     QTest::newRow("bom not at start") << QByteArray("data: x\n\xEF\xBB\xBF"
                                                     "data: y\n\n")
                                       << QList<SseEvent> { { "message", {}, "x", std::nullopt } };
+    // Found by fuzzing: a U+FEFF starting a line with invalid UTF-8 was dropped, turning an
+    // unknown field into a data line; now both lines are unknown fields, as when valid.
+    QTest::newRow("U+FEFF starting a line, invalid UTF-8")
+        << QByteArray("data: x\n\xEF\xBB\xBF"
+                      "data: \xFF\n\n")
+        << QList<SseEvent> { { "message", {}, "x", std::nullopt } };
     QTest::newRow("utf-8 cut by line end")
         << QByteArray("data: \xC3\n\xA9\n\n")
         << QList<SseEvent> { { "message", {}, "\xEF\xBF\xBD", std::nullopt } };

@@ -32,6 +32,9 @@ void TestUrlEncoding::decode_data()
     QTest::newRow("encoded plus") << QByteArray("a%2Bb") << true << true << QStringLiteral("a+b");
     QTest::newRow("percent") << QByteArray("100%25") << true << true << QStringLiteral("100%");
     QTest::newRow("lowercase hex") << QByteArray("%c3%a9") << false << true << QStringLiteral("é");
+    // Found by fuzzing: a leading U+FEFF was dropped as a byte order mark, aliasing values.
+    QTest::newRow("leading U+FEFF kept")
+        << QByteArray("%EF%BB%BFdefault") << false << true << u"\uFEFFdefault"_s;
     const QString malformed = u"malformed percent-encoding"_s;
     const QString utf8 = u"invalid UTF-8"_s;
     QTest::newRow("bad hex") << QByteArray("%zz") << false << false << malformed;

@@ -30,6 +30,7 @@ private slots:
     void sentAfterTheStreamBroughtIt();
     void failedThenRetried();
     void rolesCarryPlainTextAndLocalTime();
+    void removedMessagesGoAndStayGone();
 };
 
 void TestMessageListModel::keepsIdOrderAndDropsDuplicates()
@@ -116,6 +117,27 @@ void TestMessageListModel::rolesCarryPlainTextAndLocalTime()
     const QDateTime date = row.data(MessageListModel::DateRole).toDateTime();
     QCOMPARE(date.timeSpec(), Qt::LocalTime);
     QCOMPARE(date.toUTC(), message(1).date);
+}
+
+void TestMessageListModel::removedMessagesGoAndStayGone()
+{
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setOwnNickname(QStringLiteral("alice"));
+    model.addMessages({ message(3), message(4), message(5) });
+    const int pending = model.addPending(QStringLiteral("alice"), QStringLiteral("mine"));
+    QVERIFY(model.removeMessage(4));
+    QCOMPARE(model.ids(), (QList<qint64> { 3, 5 }));
+    QCOMPARE(model.rowCount(), 3); // the pending row stays
+    QVERIFY(!model.removeMessage(4));
+    QVERIFY(!model.addMessage(message(4))); // a history page that still had it
+    QVERIFY(!model.removeMessage(99)); // not shown, but kept out if it comes
+    QVERIFY(!model.addMessage(message(99)));
+    // Our own message, removed before its answer came: the answer does not bring it back.
+    model.removeMessage(6);
+    model.markSent(pending, message(6, QStringLiteral("alice"), QStringLiteral("mine")));
+    QCOMPARE(model.ids(), (QList<qint64> { 3, 5 }));
+    QCOMPARE(model.rowCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestMessageListModel)
