@@ -76,7 +76,7 @@ int main(int argc, char *argv[])
     }
     if (const auto started = server.start(); !started) {
         err << "chat-server: " << started.error().message << Qt::endl;
-        return 1;
+        return server.databaseFailed() ? 2 : 1; // 2: as --check would have said
     }
     // Scripts and tests wait for this line (with port 0 it is the only way to learn the port);
     // the JSON log has it from the server already.

@@ -2,6 +2,8 @@
 
 #include "server/api/metrics/metricsserver.h"
 #include "server/api/request/requestlogscope.h"
+#include "server/api/rooms/presencetracker.h"
+#include "server/api/rooms/sharedpresence.h"
 #include "server/http/screenedlistener.h"
 #include "shared/model/validation.h"
 #include "shared/text/urlencoding.h"
@@ -58,6 +60,13 @@ QByteArray methodName(Method method)
     }
 }
 
+std::unique_ptr<Presence> makePresence(MessageStore &store, const Router::Options &options)
+{
+    if (options.sharedStore)
+        return std::make_unique<SharedPresence>(store.presence(), options.presenceTimeoutMs);
+    return std::make_unique<PresenceTracker>(options.presenceTimeoutMs);
+}
+
 // Names the request's route for the request metrics.
 void tag(QHttpServerResponder &responder, RequestMetrics::Route route)
 {
@@ -71,15 +80,15 @@ Router::Router(MessageStore &store, StreamHub &hub, GripPublisher *publisher, Op
     : QAbstractHttpServer(parent)
     , m_trustedProxies(std::move(options.trustedProxies))
     , m_gripSig(std::move(options.grip))
-    , m_delivery(hub, publisher)
+    , m_delivery(store, hub, publisher)
     , m_bans(store)
     , m_messages(store, m_delivery, m_bans, options.postRate)
-    , m_events(store, hub, options.events)
-    , m_presenceTracker(options.presenceTimeoutMs)
+    , m_events(store, hub, m_delivery.feed(), options.events)
+    , m_presence(makePresence(store, options))
     , m_ephemeralLimits(options.postRate, u"presence and typing updates"_s)
-    , m_presence(m_presenceTracker, m_delivery, m_bans, m_ephemeralLimits)
+    , m_presenceEndpoint(*m_presence, m_delivery, m_bans, m_ephemeralLimits)
     , m_typing(m_delivery, m_bans, m_ephemeralLimits)
-    , m_rooms(store, m_presenceTracker)
+    , m_rooms(store, *m_presence)
     , m_moderation(store, m_delivery, m_bans, std::move(options.adminToken))
     , m_health({ &store, &hub, publisher, nullptr, &m_messages, &m_events, &m_ephemeralLimits,
                  options.postRate.perSecond, options.postRate.burst,
@@ -277,7 +286,8 @@ void Router::dispatchRoom(const QString &room, const QString &resource,
     } else if (it->name == u"events") {
         m_events.open(room, context, request, std::move(responder));
     } else if (it->name == u"presence") {
-        (get ? m_presence.online(room) : m_presence.post(room, context, request)).send(responder);
+        (get ? m_presenceEndpoint.online(room) : m_presenceEndpoint.post(room, context, request))
+            .send(responder);
     } else {
         m_typing.post(room, context, request).send(responder);
     }

@@ -11,8 +11,8 @@
 #include "server/api/request/clientaddress.h"
 #include "server/api/request/postlimits.h"
 #include "server/api/request/ratelimiter.h"
+#include "server/api/rooms/presence.h"
 #include "server/api/rooms/presenceendpoint.h"
-#include "server/api/rooms/presencetracker.h"
 #include "server/api/rooms/roomsendpoint.h"
 #include "server/api/rooms/typingendpoint.h"
 #include "server/grip/gripsigcheck.h"
@@ -46,6 +46,9 @@ public:
         int presenceTimeoutMs = 45'000; // a nickname without a heartbeat for this long is offline
         QByteArray adminToken; // the operator's bearer token; empty: no moderation
         bool metricsOnApiListener = true; // false: /metrics only on serveMetricsOn()'s listener
+        // The store's database is shared with other origins (PostgreSQL): presence is kept in
+        // it rather than in this origin's memory.
+        bool sharedStore = false;
     };
 
     // `publisher` is null without GRIP_URL.
@@ -81,9 +84,9 @@ private:
     Bans m_bans;
     MessagesEndpoint m_messages;
     EventsEndpoint m_events;
-    PresenceTracker m_presenceTracker;
+    std::unique_ptr<Presence> m_presence;
     PostLimits m_ephemeralLimits;
-    PresenceEndpoint m_presence;
+    PresenceEndpoint m_presenceEndpoint;
     TypingEndpoint m_typing;
     RoomsEndpoint m_rooms;
     ModerationEndpoint m_moderation;

@@ -54,12 +54,12 @@ ChatServer::ChatServer(ServerSettings settings, QObject *parent)
     if (m_settings.grip)
         m_publisher = new GripPublisher(*m_settings.grip, m_settings.publishing, this);
     m_settings.events.keepAliveSeconds = std::max(1, m_settings.streams.keepAliveMs / 1000);
-    m_router
-        = new Router(*m_store, *m_hub, m_publisher,
-                     { m_settings.webRoot, m_settings.events, m_settings.grip, m_settings.postRate,
-                       m_settings.trustedProxies, m_settings.presenceTimeoutMs,
-                       m_settings.adminToken, !m_settings.metricsPort.has_value() },
-                     this);
+    m_router = new Router(*m_store, *m_hub, m_publisher,
+                          { m_settings.webRoot, m_settings.events, m_settings.grip,
+                            m_settings.postRate, m_settings.trustedProxies,
+                            m_settings.presenceTimeoutMs, m_settings.adminToken,
+                            !m_settings.metricsPort.has_value(), m_settings.database.isPostgres() },
+                          this);
 }
 
 ChatServer::~ChatServer()
@@ -69,10 +69,12 @@ ChatServer::~ChatServer()
 
 Result<void> ChatServer::openStore()
 {
-    const QFileInfo database(m_settings.databasePath);
-    if (!QDir().mkpath(database.absolutePath()))
-        return Error { u"cannot create the directory %1"_s.arg(database.absolutePath()) };
-    if (auto opened = m_store->open(m_settings.databasePath, m_settings.sync); !opened)
+    if (!m_settings.database.isPostgres()) {
+        const QFileInfo file(m_settings.database.path);
+        if (!QDir().mkpath(file.absolutePath()))
+            return Error { u"cannot create the directory %1"_s.arg(file.absolutePath()) };
+    }
+    if (auto opened = m_store->open(m_settings.database, m_settings.sync); !opened)
         return opened;
     if (auto prepared = m_router->prepare(); !prepared) {
         m_store->close();
@@ -92,7 +94,9 @@ Result<QString> ChatServer::check()
     m_store->close();
     return u"the configuration is valid: database %1 (schema version %2), web UI in %3, "
            "listening on %4 port %5 when started"_s
-               .arg(QFileInfo(m_settings.databasePath).absoluteFilePath())
+               .arg(m_settings.database.isPostgres()
+                        ? m_settings.database.display()
+                        : QFileInfo(m_settings.database.path).absoluteFilePath())
                .arg(schema::kVersion)
                .arg(QDir(m_settings.webRoot).absolutePath(), m_settings.bind.toString())
                .arg(m_settings.port);
@@ -100,8 +104,10 @@ Result<QString> ChatServer::check()
 
 Result<void> ChatServer::start()
 {
-    if (auto opened = openStore(); !opened)
+    if (auto opened = openStore(); !opened) {
+        m_databaseFailed = true;
         return opened;
+    }
 
     ScreenedListener::Options connections = m_settings.connections;
     if (connections.maxConnections == 0)

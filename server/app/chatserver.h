@@ -30,6 +30,9 @@ public:
     Result<QString> check();
     // Ends every stream, stops listening and closes the database.
     void stop();
+    // After start() failed: true when the database could not be opened (a configuration
+    // problem, like a malformed setting), false when it could not listen.
+    bool databaseFailed() const { return m_databaseFailed; }
 
     quint16 port() const;
     QString url() const; // http://<bind>:<port>/
@@ -49,6 +52,7 @@ private:
     Router *m_router = nullptr;
     ScreenedListener *m_listener = nullptr;
     ScreenedListener *m_metricsListener = nullptr; // with --metrics-port
+    bool m_databaseFailed = false;
 };
 
 } // namespace chat::server

@@ -69,8 +69,11 @@ Result<void> applyMetricsBind(ServerSettings &settings, const QString &value)
 Result<void> applyDatabase(ServerSettings &settings, const QString &value)
 {
     if (value.trimmed().isEmpty())
-        return expected("expected a file path");
-    settings.databasePath = value;
+        return expected("expected a file path or a postgresql:// URL");
+    auto url = DatabaseUrl::parse(value);
+    if (!url)
+        return url.error();
+    settings.database = std::move(url).value();
     return {};
 }
 
@@ -136,7 +139,9 @@ const Setting kSettings[] = {
                   [](ServerSettings &s, qint64 v) {
                       s.port = quint16(v);
                   }> },
-    { "database", "CHAT_DATABASE", "file", "SQLite database file (default var/chat.sqlite3).",
+    { "database", "CHAT_DATABASE", "file|url",
+      "SQLite database file (default var/chat.sqlite3), or a PostgreSQL database that several "
+      "origins may share: postgresql://user[:password]@host[:port]/dbname[?host=/socket/dir].",
       applyDatabase },
     { "web-root", "CHAT_WEB_ROOT", "dir", "Directory of the browser UI (default web).",
       applyWebRoot },
@@ -280,8 +285,10 @@ std::optional<QString> lookup(const Setting &row, const QCommandLineParser &pars
 
 Error invalid(const Setting &row, const QString &value, const Error &why)
 {
+    // A database URL may hold a password: never repeated.
+    const QString shown = row.apply == applyDatabase ? DatabaseUrl::redact(value) : value;
     return Error { u"invalid %1 '%2' (--%1 or %3): %4"_s.arg(
-        QString::fromLatin1(row.option), value, QString::fromLatin1(row.variable), why.message) };
+        QString::fromLatin1(row.option), shown, QString::fromLatin1(row.variable), why.message) };
 }
 
 } // namespace

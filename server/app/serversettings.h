@@ -5,7 +5,8 @@
 #include "server/api/request/ratelimiter.h"
 #include "server/grip/grippublisher.h"
 #include "server/http/screenedlistener.h"
-#include "server/store/sqliteconnection.h"
+#include "server/store/engine/databaseurl.h"
+#include "server/store/engine/sqliteconnection.h"
 #include "server/streams/streamhub.h"
 #include "shared/grip/gripconfig.h"
 
@@ -23,7 +24,8 @@ struct ServerSettings
 
     QHostAddress bind = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 3000; // 0: any free port
-    QString databasePath = QStringLiteral("var/chat.sqlite3");
+    // A SQLite file, or a PostgreSQL database that several origins may share.
+    DatabaseUrl database = DatabaseUrl::sqlite(QStringLiteral("var/chat.sqlite3"));
     Sync sync = Sync::Full;
     QString webRoot = QStringLiteral("web");
     int listenBacklog = 4096; // connection storms: thousands of EventSources reconnecting

@@ -1,10 +1,11 @@
 #include "server/store/appendtransaction.h"
 
-#include "server/store/sqliteconnection.h"
+#include "server/store/engine/sqliteconnection.h"
 #include "server/store/statements.h"
 #include "server/store/storeerrors.h"
 
 #include <QLoggingCategory>
+#include <QMap>
 #include <QSqlError>
 #include <QVariant>
 
@@ -41,6 +42,8 @@ Result<QList<MessageStore::Appended>>
 AppendTransaction::run(const QList<MessageStore::NewMessage> &messages)
 {
     m_results = QList<Appended>(messages.size());
+    if (auto locked = lockKeys(messages); !locked)
+        return locked.error();
     if (auto resolved = resolveKeys(messages); !resolved)
         return resolved.error();
     if (auto inserted = numberAndInsert(messages); !inserted)
@@ -48,6 +51,28 @@ AppendTransaction::run(const QList<MessageStore::NewMessage> &messages)
     for (const auto &[index, first] : std::as_const(m_replaysOfBatch))
         m_results[index].message = m_results.at(first).message;
     return m_results;
+}
+
+Result<void> AppendTransaction::lockKeys(const QList<NewMessage> &messages)
+{
+    if (!m_statements.lockKey)
+        return {}; // SQLite: one origin, one writer
+    // In one order for every transaction, so that two batches never wait for each other.
+    QStringList keys;
+    for (const NewMessage &message : messages) {
+        if (!message.idempotencyKey.isEmpty())
+            keys.append(message.room + u'\n' + message.idempotencyKey);
+    }
+    keys.sort();
+    keys.removeDuplicates();
+    QSqlQuery &lock = *m_statements.lockKey;
+    for (const QString &key : std::as_const(keys)) {
+        lock.bindValue(0, key);
+        if (!lock.exec())
+            return failure(u"cannot lock idempotency key"_s, lock);
+        lock.finish();
+    }
+    return {};
 }
 
 Result<void> AppendTransaction::resolveKeys(const QList<NewMessage> &messages)
@@ -117,14 +142,16 @@ Result<std::optional<StoredMessage>> AppendTransaction::storedUnderKey(const New
 Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &messages)
 {
     // One counter update per room of the batch, not per message: its event numbers are then
-    // handed out in order.
+    // handed out in order. The update locks the room's row until the commit (on PostgreSQL
+    // another origin's batch waits for it, then numbers after it); rooms are taken in the
+    // order of their names, the same in every transaction, so two batches never deadlock.
     struct Numbering
     {
         qint64 count = 0;
         qint64 roomId = 0;
         qint64 next = 0;
     };
-    QHash<QString, Numbering> rooms;
+    QMap<QString, Numbering> rooms;
     for (qsizetype i = 0; i < messages.size(); ++i) {
         if (m_results.at(i).outcome == Appended::Outcome::Stored)
             ++rooms[messages.at(i).room].count;
@@ -154,9 +181,9 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         insert.bindValue(2, message.from);
         insert.bindValue(3, message.text);
         insert.bindValue(4, m_nowMs);
-        if (!insert.exec())
+        if (!insert.exec() || !insert.next())
             return failure(u"cannot insert message"_s, insert);
-        entry.message.id = insert.lastInsertId().toLongLong();
+        entry.message.id = insert.value(0).toLongLong();
         entry.message.room = message.room;
         entry.message.from = message.from;
         entry.message.text = message.text;

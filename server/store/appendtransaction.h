@@ -22,6 +22,9 @@ private:
     using Appended = MessageStore::Appended;
     using NewMessage = MessageStore::NewMessage;
 
+    // PostgreSQL: locks the batch's keys, so that another origin's batch with one of them
+    // waits for this one to commit and then finds the key used.
+    Result<void> lockKeys(const QList<NewMessage> &messages);
     // The first pass: Replayed or Conflict for a key already used, Stored for the rest.
     Result<void> resolveKeys(const QList<NewMessage> &messages);
     Result<std::optional<StoredMessage>> storedUnderKey(const NewMessage &message);

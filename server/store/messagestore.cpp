@@ -1,13 +1,16 @@
 #include "server/store/messagestore.h"
 
 #include "server/store/appendtransaction.h"
+#include "server/store/presencetable.h"
+#include "server/store/removaltransaction.h"
 #include "server/store/schema.h"
 #include "server/store/statements.h"
+#include "server/store/storeconnection.h"
 #include "server/store/storeerrors.h"
 #include "server/store/walcheckpointer.h"
 
-#include <QHash>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -74,8 +77,16 @@ Result<QList<StoredMessage>> collect(QSqlQuery &query, const QString &room)
 } // namespace
 
 MessageStore::MessageStore()
-    : m_connectionName(sqliteconnection::uniqueName(u"chat-store"_s))
-{ }
+    : m_connection(std::make_unique<StoreConnection>())
+    , m_presence(std::make_unique<PresenceTable>(*m_connection))
+{
+    // On every open, the first and each reconnection.
+    m_connection->addUser({ [this](QSqlDatabase &db) { return prepare(db); },
+                            [this] {
+                                m_presence->release();
+                                m_statements.reset();
+                            } });
+}
 
 MessageStore::~MessageStore()
 {
@@ -84,37 +95,51 @@ MessageStore::~MessageStore()
 
 QSqlDatabase MessageStore::database() const
 {
-    return QSqlDatabase::database(m_connectionName, false);
+    return m_connection->database();
 }
 
-Result<void> MessageStore::open(const QString &path, Sync sync)
+Result<void> MessageStore::open(const QString &database, Sync sync)
+{
+    const auto url = DatabaseUrl::parse(database);
+    if (!url)
+        return url.error();
+    return open(*url, sync);
+}
+
+Result<void> MessageStore::open(const DatabaseUrl &database, Sync sync)
 {
     close();
-    if (auto opened
-        = sqliteconnection::open(m_connectionName, path, sync, autoCheckpointPages(sync));
-        !opened)
-        return opened.error();
-    const auto ready = [this]() -> Result<void> {
-        QSqlDatabase db = database();
-        if (auto migrated = schema::migrate(db); !migrated)
-            return migrated;
-        return prepareStatements();
-    }();
-    if (!ready) {
-        close();
-        return ready;
-    }
-    if (sync == Sync::Normal)
-        m_checkpointer = std::make_unique<WalCheckpointer>(path);
-    qCInfo(lcStore) << "opened" << path << "schema version" << schema::kVersion;
+    const StoreConnection::Options options { sync,
+                                             autoCheckpointPages(sync),
+                                             { QString::fromLatin1(kRoomEventsChannel),
+                                               QString::fromLatin1(kEphemeralChannel),
+                                               QString::fromLatin1(kBansChannel) } };
+    if (auto opened = m_connection->open(database, options); !opened)
+        return opened;
+    if (sync == Sync::Normal && !database.isPostgres())
+        m_checkpointer = std::make_unique<WalCheckpointer>(database.path);
+    qCInfo(lcStore).noquote() << "opened" << database.display() << "schema version"
+                              << schema::kVersion;
     return {};
 }
 
 void MessageStore::close()
 {
     m_checkpointer.reset();
-    m_statements.reset();
-    sqliteconnection::close(m_connectionName);
+    m_connection->close();
+}
+
+bool MessageStore::isShared() const
+{
+    return m_connection->url().isPostgres();
+}
+
+Result<void> MessageStore::notify(const char *channel, const QString &payload)
+{
+    auto sent = m_connection->notify(QString::fromLatin1(channel), payload);
+    if (!sent)
+        m_connection->noteFailure();
+    return sent;
 }
 
 int MessageStore::backgroundCheckpoints() const
@@ -124,46 +149,85 @@ int MessageStore::backgroundCheckpoints() const
 
 bool MessageStore::isOpen() const
 {
-    return m_statements && database().isOpen();
+    return m_connection->isOpen() && m_statements;
 }
 
-Result<void> MessageStore::prepareStatements()
+Result<void> MessageStore::prepare(QSqlDatabase &db)
 {
-    auto statements = std::make_unique<Statements>(database());
+    if (auto migrated = schema::migrate(db, m_connection->dialect()); !migrated)
+        return migrated;
+    auto statements = std::make_unique<Statements>(db, m_connection->dialect());
     if (auto prepared = statements->prepare(); !prepared)
         return prepared;
     m_statements = std::move(statements);
-    return {};
+    return m_presence->prepare(db);
 }
 
 bool MessageStore::isHealthy()
 {
     if (!isOpen())
         return false;
-    QSqlQuery query(database());
-    return query.exec(u"SELECT count(*) FROM rooms"_s) && query.next();
+    if (QSqlQuery(database()).exec(u"SELECT 1 FROM rooms LIMIT 1"_s))
+        return true;
+    m_connection->noteFailure();
+    return false;
+}
+
+Result<void> MessageStore::transaction(const std::function<Result<void>()> &body)
+{
+    const Result<void> done = [&]() -> Result<void> {
+        QSqlDatabase db = database();
+        const Result<void> result = [&]() -> Result<void> {
+            if (!db.transaction())
+                return failure(u"cannot begin transaction"_s, db.lastError());
+            if (auto ran = body(); !ran)
+                return ran;
+            if (!db.commit())
+                return failure(u"cannot commit"_s, db.lastError());
+            return {};
+        }();
+        if (!result && db.isOpen())
+            db.rollback();
+        return result;
+    }();
+    if (!done) {
+        m_connection->noteFailure(); // with no handle on the connection left: it may go
+        return done;
+    }
+    if (m_checkpointer)
+        m_checkpointer->noteCommit();
+    return {};
+}
+
+Result<void> MessageStore::wakeOthers(const QString &room)
+{
+    // Sent at the commit, and only if it commits.
+    return m_connection->notify(QString::fromLatin1(kRoomEventsChannel), room);
 }
 
 Result<QList<MessageStore::Appended>> MessageStore::append(const QList<NewMessage> &messages)
 {
     if (!isOpen())
         return notOpen();
-    QSqlDatabase db = database();
-    if (!db.transaction())
-        return failure(u"cannot begin transaction"_s, db.lastError());
-    auto appended
-        = AppendTransaction(*m_statements, QDateTime::currentMSecsSinceEpoch()).run(messages);
-    if (!appended) {
-        db.rollback();
-        return appended;
-    }
-    if (!db.commit()) {
-        const Error error = failure(u"cannot commit"_s, db.lastError());
-        db.rollback();
-        return error;
-    }
-    if (m_checkpointer)
-        m_checkpointer->noteCommit();
+    Result<QList<Appended>> appended = Error {};
+    const auto committed = transaction([&]() -> Result<void> {
+        appended
+            = AppendTransaction(*m_statements, QDateTime::currentMSecsSinceEpoch()).run(messages);
+        if (!appended)
+            return appended.error();
+        QSet<QString> rooms;
+        for (const Appended &result : std::as_const(*appended)) {
+            if (result.outcome == Appended::Outcome::Stored)
+                rooms.insert(result.message.message.room);
+        }
+        for (const QString &room : std::as_const(rooms)) {
+            if (auto woken = wakeOthers(room); !woken)
+                return woken;
+        }
+        return {};
+    });
+    if (!committed)
+        return committed.error();
     return appended;
 }
 
@@ -191,59 +255,14 @@ Result<StoredMessage> MessageStore::remove(const QString &room, qint64 messageId
 {
     if (!isOpen())
         return notOpen();
-    QSqlDatabase db = database();
-    if (!db.transaction())
-        return failure(u"cannot begin transaction"_s, db.lastError());
-    const auto removal = [&]() -> Result<StoredMessage> {
-        QSqlQuery &find = m_statements->findMessage;
-        find.bindValue(0, room);
-        find.bindValue(1, messageId);
-        if (!find.exec())
-            return failure(u"cannot find message"_s, find.lastError());
-        if (!find.next()) {
-            find.finish();
-            return Error { u"room %1 has no message %2 (or it was removed already)"_s.arg(room).arg(
-                               messageId),
-                           404 };
-        }
-        const qint64 roomId = find.value(1).toLongLong();
-        find.finish();
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        QSqlQuery &tombstone = m_statements->tombstone;
-        tombstone.bindValue(0, now);
-        tombstone.bindValue(1, messageId);
-        if (!tombstone.exec())
-            return failure(u"cannot remove message"_s, tombstone.lastError());
-        QSqlQuery &bump = m_statements->bumpRoomOnly;
-        bump.bindValue(0, roomId);
-        if (!bump.exec() || !bump.next())
-            return failure(u"cannot update room"_s, bump.lastError());
-        StoredMessage event;
-        event.eventNumber = bump.value(0).toLongLong();
-        bump.finish();
-        QSqlQuery &insert = m_statements->insertRemoval;
-        insert.bindValue(0, roomId);
-        insert.bindValue(1, event.eventNumber);
-        insert.bindValue(2, now);
-        insert.bindValue(3, messageId);
-        if (!insert.exec())
-            return failure(u"cannot record the removal"_s, insert.lastError());
-        event.message.id = insert.lastInsertId().toLongLong();
-        event.message.room = room;
-        event.message.date = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
-        event.removes = messageId;
-        insert.finish();
-        return event;
-    }();
-    if (!removal) {
-        db.rollback();
-        return removal;
-    }
-    if (!db.commit()) {
-        const Error error = failure(u"cannot commit"_s, db.lastError());
-        db.rollback();
-        return error;
-    }
+    Result<StoredMessage> removal = Error {};
+    const auto committed = transaction([&]() -> Result<void> {
+        removal = RemovalTransaction(*m_statements, QDateTime::currentMSecsSinceEpoch())
+                      .run(room, messageId);
+        return removal ? wakeOthers(room) : removal.error();
+    });
+    if (!committed)
+        return committed.error();
     return removal;
 }
 
@@ -257,9 +276,9 @@ Result<qint64> MessageStore::addBan(const Ban &ban)
     insert.bindValue(2, ban.untilMs);
     insert.bindValue(3, ban.reason.isNull() ? u""_s : ban.reason); // NULL would break NOT NULL
     insert.bindValue(4, QDateTime::currentMSecsSinceEpoch());
-    if (!insert.exec())
+    if (!insert.exec() || !insert.next())
         return failure(u"cannot record the ban"_s, insert.lastError());
-    const qint64 id = insert.lastInsertId().toLongLong();
+    const qint64 id = insert.value(0).toLongLong();
     insert.finish();
     return id;
 }

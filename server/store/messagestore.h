@@ -1,23 +1,28 @@
 #pragma once
 
-#include "server/store/sqliteconnection.h"
+#include "server/store/engine/databaseurl.h"
+#include "server/store/engine/sqliteconnection.h"
 #include "shared/model/message.h"
 #include "shared/model/result.h"
 
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace chat::server {
 
 struct Statements;
+class PresenceTable;
+class StoreConnection;
 class WalCheckpointer;
 
-// The SQLite store behind the API: rooms with their event counters, and messages. All access
-// happens on the thread that opened it. Every write is one committed transaction before the
-// call returns, so an acknowledged message survives a crash of the process.
+// The store behind the API, on a SQLite file (one origin) or a PostgreSQL database (any number
+// of origins): rooms with their event counters, and messages. All access happens on the
+// thread that opened it. Every write is one committed transaction before the call returns, so
+// an acknowledged message survives a crash of the process.
 class MessageStore
 {
 public:
@@ -26,8 +31,10 @@ public:
     MessageStore(const MessageStore &) = delete;
     MessageStore &operator=(const MessageStore &) = delete;
 
-    // Opens (creating or migrating) the database file.
-    Result<void> open(const QString &path, Sync sync = Sync::Full);
+    // Opens (creating or migrating) the database --database names: a SQLite file path or a
+    // postgresql:// URL (DatabaseUrl).
+    Result<void> open(const QString &database, Sync sync = Sync::Full);
+    Result<void> open(const DatabaseUrl &database, Sync sync = Sync::Full);
     // Background checkpoints that copied the write-ahead log into the database file so far.
     int backgroundCheckpoints() const;
     void close();
@@ -35,6 +42,20 @@ public:
 
     // Runs a trivial query: false when the database is no longer usable.
     bool isHealthy();
+
+    // PostgreSQL: other origins may write to the same database. Each commit then wakes them
+    // (NOTIFY on kRoomEventsChannel with the room's name, at the commit), and what the origins
+    // share is kept in the database (presence()) or reloaded when woken (bans).
+    bool isShared() const;
+    static constexpr char kRoomEventsChannel[] = "chat_room_events"; // payload: the room
+    static constexpr char kEphemeralChannel[] = "chat_ephemeral"; // payload: the sender's choice
+    static constexpr char kBansChannel[] = "chat_bans"; // a ban was added or lifted
+    // Wakes the other origins on `channel` (nothing on SQLite). Lossy: a wake-up, not a log.
+    Result<void> notify(const char *channel, const QString &payload);
+    // Its connection: the other origins' notifications, reconnections.
+    StoreConnection &connection() { return *m_connection; }
+    // Who is online, for origins sharing the database.
+    PresenceTable &presence() { return *m_presence; }
 
     // How long an Idempotency-Key is remembered.
     static constexpr qint64 kIdempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
@@ -113,9 +134,15 @@ public:
 
 private:
     QSqlDatabase database() const;
-    Result<void> prepareStatements();
+    // Migrates, then prepares the statements (the store's and presence's) on a new connection.
+    Result<void> prepare(QSqlDatabase &db);
+    // Runs `body` in one transaction, committed when it succeeds.
+    Result<void> transaction(const std::function<Result<void>()> &body);
+    // On a shared database: the other origins hear of the room at the commit.
+    Result<void> wakeOthers(const QString &room);
 
-    QString m_connectionName;
+    std::unique_ptr<StoreConnection> m_connection;
+    std::unique_ptr<PresenceTable> m_presence;
     std::unique_ptr<Statements> m_statements;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
 };

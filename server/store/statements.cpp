@@ -1,6 +1,6 @@
 #include "server/store/statements.h"
 
-#include "server/store/sqliteconnection.h"
+#include "server/store/engine/sqliteconnection.h"
 
 #include <QSqlError>
 
@@ -19,7 +19,7 @@ namespace {
 
 } // namespace
 
-Statements::Statements(const QSqlDatabase &db)
+Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
     : bumpRoom(db)
     , insertMessage(db)
     , currentEvent(db)
@@ -40,19 +40,23 @@ Statements::Statements(const QSqlDatabase &db)
     , insertBan(db)
     , activeBans(db)
     , deleteBan(db)
-{ }
+    , m_dialect(dialect)
+{
+    if (!dialect.lockText().isEmpty())
+        lockKey.emplace(db);
+}
 
 Result<void> Statements::prepare()
 {
     const std::pair<QSqlQuery *, const char *> all[] = {
         { &bumpRoom,
           "INSERT INTO rooms (name, last_event, last_message_ms) VALUES (?, ?, ?)"
-          " ON CONFLICT (name) DO UPDATE SET last_event = last_event + excluded.last_event,"
+          " ON CONFLICT (name) DO UPDATE SET last_event = rooms.last_event + excluded.last_event,"
           " last_message_ms = excluded.last_message_ms"
           " RETURNING id, last_event" },
         { &insertMessage,
           "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
-          " VALUES (?, ?, ?, ?, ?)" },
+          " VALUES (?, ?, ?, ?, ?) RETURNING id" },
         { &currentEvent, "SELECT last_event FROM rooms WHERE name = ?" },
         { &newest,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
@@ -69,8 +73,9 @@ Result<void> Statements::prepare()
           " JOIN messages m ON m.id = k.message_id"
           " WHERE k.room_id = ? AND k.key = ? AND k.created_ms >= ?" },
         { &insertKey,
-          "INSERT OR REPLACE INTO idempotency_keys (room_id, key, message_id, created_ms)"
-          " VALUES (?, ?, ?, ?)" },
+          "INSERT INTO idempotency_keys (room_id, key, message_id, created_ms) VALUES (?, ?, ?, ?)"
+          " ON CONFLICT (room_id, key) DO UPDATE SET message_id = excluded.message_id,"
+          " created_ms = excluded.created_ms" },
         { &forgetKeys, "DELETE FROM idempotency_keys WHERE created_ms < ?" },
         { &roomActivity, "SELECT last_message_ms FROM rooms WHERE name = ?" },
         { &roomsNewest,
@@ -88,9 +93,10 @@ Result<void> Statements::prepare()
           "UPDATE rooms SET last_event = last_event + 1 WHERE id = ? RETURNING last_event" },
         { &insertRemoval,
           "INSERT INTO messages (room_id, event_number, sender, text, created_ms, removes)"
-          " VALUES (?, ?, '', '', ?, ?)" },
+          " VALUES (?, ?, '', '', ?, ?) RETURNING id" },
         { &insertBan,
-          "INSERT INTO bans (kind, value, until_ms, reason, created_ms) VALUES (?, ?, ?, ?, ?)" },
+          "INSERT INTO bans (kind, value, until_ms, reason, created_ms) VALUES (?, ?, ?, ?, ?)"
+          " RETURNING id" },
         { &activeBans,
           "SELECT id, kind, value, until_ms, reason, created_ms FROM bans WHERE until_ms > ?"
           " ORDER BY id" },
@@ -100,6 +106,11 @@ Result<void> Statements::prepare()
         if (!query->prepare(QString::fromLatin1(sql)))
             return Error { u"cannot prepare statement: %1"_s.arg(
                 sqliteconnection::describe(query->lastError())) };
+    }
+    if (lockKey) {
+        if (!lockKey->prepare(m_dialect.lockText()))
+            return Error { u"cannot prepare statement: %1"_s.arg(
+                sqliteconnection::describe(lockKey->lastError())) };
     }
     return {};
 }

@@ -1,16 +1,20 @@
 #pragma once
 
+#include "server/store/engine/dialect.h"
 #include "shared/model/result.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <optional>
+
 namespace chat::server {
 
-// The message store's prepared statements, on its one connection.
+// The message store's prepared statements, on its one connection: the same SQL on both
+// engines, and what only PostgreSQL needs.
 struct Statements
 {
-    explicit Statements(const QSqlDatabase &db);
+    Statements(const QSqlDatabase &db, const Dialect &dialect);
     Result<void> prepare();
 
     // Messages and their rooms' counters.
@@ -37,6 +41,12 @@ struct Statements
     QSqlQuery insertBan;
     QSqlQuery activeBans;
     QSqlQuery deleteBan;
+    // PostgreSQL: a transaction's lock on a room's Idempotency-Key, so that two origins given
+    // the same key at once store one message (the second waits, then finds the key).
+    std::optional<QSqlQuery> lockKey;
+
+private:
+    Dialect m_dialect; // (no QSqlDatabase: a lost connection must be removable before us)
 };
 
 } // namespace chat::server

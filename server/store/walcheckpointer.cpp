@@ -1,6 +1,6 @@
 #include "server/store/walcheckpointer.h"
 
-#include "server/store/sqliteconnection.h"
+#include "server/store/engine/sqliteconnection.h"
 #include "server/store/storeerrors.h"
 
 #include <QLoggingCategory>

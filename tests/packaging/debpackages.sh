@@ -85,6 +85,7 @@ for deb in "${debs[@]}"; do
     done
 done
 field_has "$server_deb" Depends libqt6httpserver6 libqt6sql6 libqt6sql6-sqlite libssl3
+field_has "$server_deb" Recommends libqt6sql6-psql
 if [ "$desktop" = 1 ]; then
     has_files "$desktop_deb" /usr/bin/chat-desktop /usr/share/applications/chat-desktop.desktop \
         /usr/share/icons/hicolor/scalable/apps/chat-desktop.svg \

@@ -83,6 +83,11 @@ QString PushpinProcess::gripUrl(quint16 publishPort) const
 
 bool PushpinProcess::start(quint16 originPort, int timeoutMs)
 {
+    return start(QList<quint16> { originPort }, timeoutMs);
+}
+
+bool PushpinProcess::start(const QList<quint16> &originPorts, int timeoutMs)
+{
     if (!m_httpPort)
         return false;
     QFile templateFile(QStringLiteral(CHAT_PUSHPIN_TEMPLATE));
@@ -103,7 +108,10 @@ bool PushpinProcess::start(quint16 originPort, int timeoutMs)
     if (!configFile.open(QIODevice::WriteOnly) || !routes.open(QIODevice::WriteOnly))
         return false;
     configFile.write(config);
-    routes.write("* 127.0.0.1:" + QByteArray::number(originPort) + "\n");
+    QByteArray route = "*";
+    for (const quint16 port : originPorts)
+        route += " 127.0.0.1:" + QByteArray::number(port);
+    routes.write(route + '\n');
     configFile.close();
     routes.close();
 

@@ -25,6 +25,8 @@ public:
     // Writes the configuration, starts Pushpin in front of 127.0.0.1:originPort and waits until
     // it holds a stream request to the origin.
     bool start(quint16 originPort, int timeoutMs = 30000);
+    // In front of several origins (one route, every origin a target of it).
+    bool start(const QList<quint16> &originPorts, int timeoutMs = 30000);
     void stop(); // SIGTERM and wait; SIGKILL after 10 s
     QByteArray log() const;
 

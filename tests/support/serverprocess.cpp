@@ -1,5 +1,7 @@
 #include "tests/support/serverprocess.h"
 
+#include "tests/support/testdatabase.h"
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 
@@ -9,6 +11,15 @@ namespace chat::test {
 
 ServerProcess::ServerProcess(QStringList arguments)
     : m_arguments(std::move(arguments))
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_database = std::make_unique<TestDatabase>(m_dir.filePath(u"chat.sqlite3"_s));
+    m_databaseUrl = m_database->url();
+}
+
+ServerProcess::ServerProcess(QStringList arguments, QString database)
+    : m_databaseUrl(std::move(database))
+    , m_arguments(std::move(arguments))
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
 }
@@ -21,7 +32,7 @@ ServerProcess::~ServerProcess()
 
 QString ServerProcess::databasePath() const
 {
-    return m_dir.filePath(u"chat.sqlite3"_s);
+    return m_databaseUrl;
 }
 
 bool ServerProcess::start(int timeoutMs)

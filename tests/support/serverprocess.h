@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <memory>
 #include <optional>
 
 namespace chat::test {
@@ -14,8 +15,11 @@ namespace chat::test {
 // limit off (tst_ratelimits tests it on).
 inline const QStringList kUnlimitedPosting { QStringLiteral("--post-rate"), QStringLiteral("0") };
 
+class TestDatabase;
+
 // The one way tests start a chat-server: the build's executable, the project's web root, a
-// database in a temporary directory of its own (kept across restarts, so that start() after
+// database of its own (a SQLite file in a temporary directory, or with CHAT_TEST_POSTGRES a
+// fresh PostgreSQL database, see TestDatabase; kept across restarts, so that start() after
 // kill() or terminate() is a restart on the same data), a free port, and no .env of the
 // developer's. Killed, if still running, when destroyed.
 class ServerProcess
@@ -23,6 +27,8 @@ class ServerProcess
 public:
     // `arguments` come after the defaults, so they override them (later options win).
     explicit ServerProcess(QStringList arguments = {});
+    // On a database given by its --database value (another origin's, for instance).
+    ServerProcess(QStringList arguments, QString database);
     ~ServerProcess();
 
     // Starts it and waits until it prints the URL it listens on. False on failure or timeout.
@@ -31,7 +37,7 @@ public:
     void setPort(quint16 port) { m_fixedPort = port; }
     quint16 port() const { return m_port; }
     qint64 pid() const { return m_process.processId(); }
-    QString databasePath() const;
+    QString databasePath() const; // the --database value: a file path or a URL
     QString directory() const { return m_dir.path(); } // for the test's own files
 
     void kill(); // SIGKILL, then waits for it to end
@@ -46,6 +52,8 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    std::unique_ptr<TestDatabase> m_database; // null when given one
+    QString m_databaseUrl;
     QStringList m_arguments;
     QProcess m_process;
     QByteArray m_output;

@@ -104,6 +104,10 @@ private:
 struct Options
 {
     SubscribeTarget target;
+    // Several origins on one database (docs/scaling.md): subscribers spread evenly over
+    // target.port and these, and the posts go to publishPort (0: target.port).
+    std::vector<uint16_t> morePorts;
+    uint16_t publishPort = 0;
     std::string room;
     std::string publishPath; // empty: chat-server's POST /rooms/<room>/messages/
     int subscribers = 100;
@@ -124,12 +128,30 @@ double percentile(const std::vector<double> &sorted, double p)
 int run(const Options &options)
 {
     const qint64 baseKiB = residentKiB(options.serverPids);
-    SseSubscribers pool(options.target, options.subscribers, options.threads);
+    // One pool of subscribers per port, the subscribers split evenly.
+    std::vector<uint16_t> ports { options.target.port };
+    ports.insert(ports.end(), options.morePorts.begin(), options.morePorts.end());
+    std::vector<std::unique_ptr<SseSubscribers>> pools;
+    for (size_t i = 0; i < ports.size(); ++i) {
+        SubscribeTarget target = options.target;
+        target.port = ports[i];
+        const int share = options.subscribers / int(ports.size())
+            + (int(i) < options.subscribers % int(ports.size()) ? 1 : 0);
+        pools.push_back(std::make_unique<SseSubscribers>(target, share, options.threads));
+    }
+    const auto sum = [&pools](auto count) {
+        long long total = 0;
+        for (const auto &pool : pools)
+            total += count(*pool);
+        return total;
+    };
     const auto connectStart = BenchClock::now();
-    pool.start();
+    for (const auto &pool : pools)
+        pool->start();
     // A proxy may refuse some opens; each is retried, and after the last attempt the subscriber
     // counts as failed to open and is left out of the delivery checks.
-    while (pool.opened() + pool.failed() < options.subscribers
+    while (sum([](const SseSubscribers &p) { return p.opened() + p.failed(); })
+               < options.subscribers
            && BenchClock::now() - connectStart < 120s)
         std::this_thread::sleep_for(5ms);
     const double connectMs
@@ -137,13 +159,14 @@ int run(const Options &options)
     std::this_thread::sleep_for(
         std::chrono::milliseconds(options.messages == 0 ? options.idleMs : 200));
     const qint64 openKiB = residentKiB(options.serverPids);
-    const int open = pool.opened();
+    const int open = int(sum([](const SseSubscribers &p) { return p.opened(); }));
 
     std::vector<BenchClock::time_point> sent(size_t(options.messages) + 1);
     int publishErrors = 0;
     const double cpuBefore = cpuMs();
     if (options.messages > 0) {
-        Publisher publisher(options.target.host, options.target.port);
+        Publisher publisher(options.target.host,
+                            options.publishPort ? options.publishPort : options.target.port);
         const auto publishStart = BenchClock::now();
         for (int k = 1; k <= options.messages; ++k) {
             std::this_thread::sleep_until(
@@ -160,17 +183,27 @@ int run(const Options &options)
         }
         const long long expected = (long long)open * options.messages;
         const auto deadline = BenchClock::now() + 15s;
-        while (pool.deliveries() < expected && BenchClock::now() < deadline)
+        while (sum([](const SseSubscribers &p) { return p.deliveries(); }) < expected
+               && BenchClock::now() < deadline)
             std::this_thread::sleep_for(1ms);
     }
-    const std::vector<SubscriberResult> results = pool.stop();
+    std::vector<SubscriberResult> results;
+    std::vector<size_t> poolOf; // results[i] subscribed to ports[poolOf[i]]
+    for (size_t i = 0; i < pools.size(); ++i) {
+        for (SubscriberResult &result : pools[i]->stop()) {
+            results.push_back(std::move(result));
+            poolOf.push_back(i);
+        }
+    }
     const double generatorCpuMs = cpuMs() - cpuBefore;
 
     long long lost = 0, duplicates = 0, outOfOrder = 0, dropped = 0, deliveries = 0, retried = 0;
     int complete = 0;
     std::vector<double> latencies;
     latencies.reserve(size_t(open) * size_t(options.messages));
-    for (const SubscriberResult &result : results) {
+    std::vector<std::vector<double>> latenciesByPort(ports.size());
+    for (size_t r = 0; r < results.size(); ++r) {
+        const SubscriberResult &result = results[r];
         retried += result.attempts > 1;
         if (!result.opened)
             continue;
@@ -186,6 +219,7 @@ int run(const Options &options)
             latencies.push_back(
                 std::chrono::duration<double, std::milli>(delivery.arrived - sent[size_t(k)])
                     .count());
+            latenciesByPort[poolOf[r]].push_back(latencies.back());
             if (seen[size_t(k)]++)
                 ++duplicates, ok = false;
             if (k < last)
@@ -199,6 +233,14 @@ int run(const Options &options)
         complete += ok;
     }
     std::sort(latencies.begin(), latencies.end());
+    QJsonObject byPort; // with several ports: the latency of each port's subscribers
+    for (size_t i = 0; ports.size() > 1 && i < ports.size(); ++i) {
+        std::sort(latenciesByPort[i].begin(), latenciesByPort[i].end());
+        byPort.insert(
+            QString::number(ports[i]),
+            QJsonObject { { QStringLiteral("p50Ms"), percentile(latenciesByPort[i], 0.5) },
+                          { QStringLiteral("p99Ms"), percentile(latenciesByPort[i], 0.99) } });
+    }
 
     QJsonObject report {
         { QStringLiteral("subscribers"), options.subscribers },
@@ -222,6 +264,8 @@ int run(const Options &options)
         { QStringLiteral("generatorCpuMs"), generatorCpuMs },
         { QStringLiteral("generatorThreads"), options.threads },
     };
+    if (!byPort.isEmpty())
+        report.insert(QStringLiteral("byPort"), byPort);
     if (baseKiB >= 0) {
         report.insert(QStringLiteral("baseRssKiB"), double(baseKiB));
         report.insert(QStringLiteral("serverRssKiB"), double(openKiB));
@@ -242,6 +286,13 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addOptions({
         { QStringLiteral("port"), QStringLiteral("Port of the origin, proxy or Nchan."),
+          QStringLiteral("port") },
+        { QStringLiteral("also-port"),
+          QStringLiteral("Another origin's port (repeat for more): the subscribers are spread "
+                         "evenly over --port and these."),
+          QStringLiteral("port") },
+        { QStringLiteral("publish-port"),
+          QStringLiteral("Post to this port instead of --port (another origin)."),
           QStringLiteral("port") },
         { QStringLiteral("room"), QStringLiteral("Room to use."), QStringLiteral("room"),
           QStringLiteral("bench") },
@@ -277,6 +328,9 @@ int main(int argc, char *argv[])
     Options options;
     options.room = parser.value(QStringLiteral("room")).toStdString();
     options.target.port = uint16_t(parser.value(QStringLiteral("port")).toUInt());
+    for (const QString &port : parser.values(QStringLiteral("also-port")))
+        options.morePorts.push_back(uint16_t(port.toUInt()));
+    options.publishPort = uint16_t(parser.value(QStringLiteral("publish-port")).toUInt());
     options.target.path = parser.isSet(QStringLiteral("subscribe-path"))
         ? parser.value(QStringLiteral("subscribe-path")).toStdString()
         : "/rooms/" + options.room + "/events/";

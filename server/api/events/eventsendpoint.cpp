@@ -1,5 +1,6 @@
 #include "server/api/events/eventsendpoint.h"
 
+#include "server/api/delivery/roomfeed.h"
 #include "server/grip/heldstream.h"
 #include "server/http/httpreply.h"
 #include "server/http/httpwire.h"
@@ -37,9 +38,10 @@ QByteArray streamErrorFrame(const Error &error)
 
 } // namespace
 
-EventsEndpoint::EventsEndpoint(MessageStore &store, StreamHub &hub, Options options)
+EventsEndpoint::EventsEndpoint(MessageStore &store, StreamHub &hub, RoomFeed &feed, Options options)
     : m_store(store)
     , m_hub(hub)
+    , m_feed(feed)
     , m_options(options)
 { }
 
@@ -136,9 +138,10 @@ void EventsEndpoint::openDirect(const QString &room, const RequestContext &conte
     }
     qCDebug(lcEvents) << "direct stream for" << room << "from" << page->position;
     ScreenedListener::responseStarted(socket, stream.status);
-    m_hub.add(room, socket, page->position, head + framed(sse::preamble() + page->frames),
-              context.client,
-              chunked ? StreamShard::Framing::Chunked : StreamShard::Framing::UntilClose);
+    if (m_hub.add(room, socket, page->position, head + framed(sse::preamble() + page->frames),
+                  context.client,
+                  chunked ? StreamShard::Framing::Chunked : StreamShard::Framing::UntilClose))
+        m_feed.follow(room, page->position);
 }
 
 void EventsEndpoint::openHeld(const QString &room, const RequestContext &context,

@@ -15,6 +15,7 @@ class QHttpServerResponder;
 namespace chat::server {
 
 class MessageStore;
+class RoomFeed;
 class StreamHub;
 
 // GET /rooms/{room}/events/. A request that carries a valid Grip-Sig came through the GRIP
@@ -34,7 +35,8 @@ public:
         int maxStreamsPerClient = 500; // direct streams of one client address; 0: no limit
     };
 
-    EventsEndpoint(MessageStore &store, StreamHub &hub, Options options);
+    // `feed` learns where each direct stream starts.
+    EventsEndpoint(MessageStore &store, StreamHub &hub, RoomFeed &feed, Options options);
 
     void open(const QString &room, const RequestContext &context, const QHttpServerRequest &request,
               QHttpServerResponder &&responder);
@@ -58,6 +60,7 @@ private:
 
     MessageStore &m_store;
     StreamHub &m_hub;
+    RoomFeed &m_feed;
     Options m_options;
     qint64 m_refusedStreams = 0;
 };

@@ -8,6 +8,7 @@
 #include "server/http/screenedlistener.h"
 #include "server/metrics/exposition.h"
 #include "server/store/messagestore.h"
+#include "server/store/storeconnection.h"
 #include "server/store/storeerrors.h"
 #include "server/streams/streamhub.h"
 
@@ -80,8 +81,12 @@ HttpReply MetricsEndpoint::reply() const
 
     out.gauge("chat_database_up", "1 while the database answers, else 0.",
               m_parts.store->isHealthy() ? 1 : 0);
-    out.counter("chat_database_errors_total", "Statements and transactions that failed.",
+    out.counter("chat_database_errors_total",
+                "Statements, transactions and connections to the database that failed.",
                 double(storeerrors::total()));
+    out.counter("chat_database_reconnects_total",
+                "Times the connection to PostgreSQL was lost and opened again.",
+                m_parts.store->connection().reconnects());
     out.counter("chat_wal_checkpoints_total",
                 "Background checkpoints of the write-ahead log into the database file.",
                 m_parts.store->backgroundCheckpoints());

@@ -1,8 +1,12 @@
 #include "server/api/request/bans.h"
 
+#include "server/store/storeconnection.h"
 #include "shared/model/message.h"
 
 #include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcBans, "chat.server.bans")
 
 using namespace Qt::StringLiterals;
 
@@ -10,7 +14,37 @@ namespace chat::server {
 
 Bans::Bans(MessageStore &store)
     : m_store(store)
-{ }
+{
+    StoreConnection &connection = store.connection();
+    QObject::connect(&connection, &StoreConnection::notified, &m_reload,
+                     [this](const QString &channel) {
+                         if (channel == QLatin1String(MessageStore::kBansChannel))
+                             reload();
+                     });
+    QObject::connect(&connection, &StoreConnection::reopened, &m_reload, [this] { reload(); });
+    m_reload.setInterval(kReloadIntervalMs);
+    QObject::connect(&m_reload, &QTimer::timeout, &m_reload, [this] {
+        if (m_store.isShared())
+            reload();
+    });
+    m_reload.start();
+}
+
+void Bans::announce()
+{
+    // A lost wake-up only delays: the others reload every few seconds anyway.
+    if (!m_store.isShared())
+        return;
+    if (auto sent = m_store.notify(MessageStore::kBansChannel, QString()); !sent)
+        qCWarning(lcBans).noquote()
+            << "the other origins will see the change late:" << sent.error().message;
+}
+
+void Bans::reload()
+{
+    if (auto loaded = load(); !loaded)
+        qCDebug(lcBans).noquote() << "bans not reloaded:" << loaded.error().message;
+}
 
 Result<void> Bans::load()
 {
@@ -51,6 +85,7 @@ Result<MessageStore::Ban> Bans::add(Ban ban)
     ban.id = *id;
     ban.createdMs = QDateTime::currentMSecsSinceEpoch();
     m_bans.append(ban);
+    announce();
     return ban;
 }
 
@@ -60,6 +95,8 @@ Result<bool> Bans::remove(qint64 id)
     if (!removed)
         return removed;
     m_bans.removeIf([id](const Ban &ban) { return ban.id == id; });
+    if (*removed)
+        announce();
     return removed;
 }
 

@@ -3,7 +3,7 @@
 #include "server/api/delivery/roomdelivery.h"
 #include "server/api/request/bans.h"
 #include "server/api/request/postedform.h"
-#include "server/api/rooms/presencetracker.h"
+#include "server/api/rooms/presence.h"
 #include "shared/model/compatjson.h"
 #include "shared/model/message.h"
 #include "shared/model/validation.h"
@@ -15,23 +15,26 @@ using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
-PresenceEndpoint::PresenceEndpoint(PresenceTracker &tracker, RoomDelivery &delivery,
-                                   const Bans &bans, PostLimits &limits)
-    : m_tracker(tracker)
+PresenceEndpoint::PresenceEndpoint(Presence &presence, RoomDelivery &delivery, const Bans &bans,
+                                   PostLimits &limits)
+    : m_presence(presence)
     , m_bans(bans)
     , m_limits(limits)
 {
     // Every change, whether a request or the expiry made it.
-    QObject::connect(&tracker, &PresenceTracker::changed, &tracker,
+    QObject::connect(&presence, &Presence::changed, &presence,
                      [&delivery](const QString &room, const QString &nickname, bool online) {
                          delivery.announce(room, roomevents::presenceFrame(nickname, online));
                      });
 }
 
-HttpReply PresenceEndpoint::online(const QString &room) const
+HttpReply PresenceEndpoint::online(const QString &room)
 {
+    const auto online = m_presence.online(room);
+    if (!online)
+        return HttpReply::storeUnavailable();
     QByteArray body = "{\"online\": [";
-    const QList<PresenceTracker::Online> people = m_tracker.online(room);
+    const QList<Presence::Online> &people = *online;
     for (qsizetype i = 0; i < people.size(); ++i) {
         if (i > 0)
             body += ", ";
@@ -61,10 +64,10 @@ HttpReply PresenceEndpoint::post(const QString &room, const RequestContext &cont
         return *banned;
     if (auto refused = m_limits.admit(context.client, *from))
         return *refused;
-    if (status == u"online")
-        m_tracker.heartbeat(room, *from);
-    else
-        m_tracker.leave(room, *from);
+    const auto recorded
+        = status == u"online" ? m_presence.heartbeat(room, *from) : m_presence.leave(room, *from);
+    if (!recorded)
+        return HttpReply::storeUnavailable();
     return HttpReply { 204, {}, {} };
 }
 

@@ -8,7 +8,7 @@ class QHttpServerRequest;
 
 namespace chat::server {
 
-class PresenceTracker;
+class Presence;
 class Bans;
 class RoomDelivery;
 
@@ -18,16 +18,16 @@ class RoomDelivery;
 class PresenceEndpoint
 {
 public:
-    PresenceEndpoint(PresenceTracker &tracker, RoomDelivery &delivery, const Bans &bans,
+    PresenceEndpoint(Presence &presence, RoomDelivery &delivery, const Bans &bans,
                      PostLimits &limits);
 
     // {"online": [{"from": "alice", "since": "<date>"}, ...]}, sorted by nickname.
-    HttpReply online(const QString &room) const;
+    HttpReply online(const QString &room);
     HttpReply post(const QString &room, const RequestContext &context,
                    const QHttpServerRequest &request);
 
 private:
-    PresenceTracker &m_tracker;
+    Presence &m_presence;
     const Bans &m_bans;
     PostLimits &m_limits;
 };

@@ -5,8 +5,7 @@
 namespace chat::server {
 
 PresenceTracker::PresenceTracker(int timeoutMs, QObject *parent)
-    : QObject(parent)
-    , m_timeoutMs(timeoutMs)
+    : Presence(timeoutMs, parent)
 {
     // Four sweeps per timeout: a silent nickname goes offline at most a quarter late.
     m_sweep.setInterval(std::max(10, timeoutMs / 4));
@@ -14,7 +13,7 @@ PresenceTracker::PresenceTracker(int timeoutMs, QObject *parent)
     m_sweep.start();
 }
 
-bool PresenceTracker::heartbeat(const QString &room, const QString &nickname)
+Result<bool> PresenceTracker::heartbeat(const QString &room, const QString &nickname)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QMap<QString, Seen> &people = m_rooms[room];
@@ -28,7 +27,7 @@ bool PresenceTracker::heartbeat(const QString &room, const QString &nickname)
     return true;
 }
 
-bool PresenceTracker::leave(const QString &room, const QString &nickname)
+Result<bool> PresenceTracker::leave(const QString &room, const QString &nickname)
 {
     const auto roomIt = m_rooms.find(room);
     if (roomIt == m_rooms.end() || !roomIt->remove(nickname))
@@ -39,7 +38,7 @@ bool PresenceTracker::leave(const QString &room, const QString &nickname)
     return true;
 }
 
-QList<PresenceTracker::Online> PresenceTracker::online(const QString &room) const
+Result<QList<Presence::Online>> PresenceTracker::online(const QString &room)
 {
     QList<Online> result;
     const auto roomIt = m_rooms.constFind(room);
@@ -50,14 +49,17 @@ QList<PresenceTracker::Online> PresenceTracker::online(const QString &room) cons
     return result;
 }
 
-int PresenceTracker::count(const QString &room) const
+Result<QHash<QString, int>> PresenceTracker::counts()
 {
-    return int(m_rooms.value(room).size());
+    QHash<QString, int> counts;
+    for (auto it = m_rooms.cbegin(); it != m_rooms.cend(); ++it)
+        counts.insert(it.key(), int(it->size()));
+    return counts;
 }
 
 void PresenceTracker::expire()
 {
-    const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - m_timeoutMs;
+    const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - timeoutMs();
     QList<std::pair<QString, QString>> gone;
     for (auto roomIt = m_rooms.cbegin(); roomIt != m_rooms.cend(); ++roomIt) {
         for (auto it = roomIt->cbegin(); it != roomIt->cend(); ++it) {
@@ -66,7 +68,7 @@ void PresenceTracker::expire()
         }
     }
     for (const auto &[room, nickname] : std::as_const(gone))
-        leave(room, nickname);
+        (void)leave(room, nickname);
 }
 
 } // namespace chat::server

@@ -1,6 +1,6 @@
 #include "server/api/rooms/roomsendpoint.h"
 
-#include "server/api/rooms/presencetracker.h"
+#include "server/api/rooms/presence.h"
 #include "server/store/messagestore.h"
 #include "shared/model/compatjson.h"
 #include "shared/model/message.h"
@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
-RoomsEndpoint::RoomsEndpoint(MessageStore &store, const PresenceTracker &presence)
+RoomsEndpoint::RoomsEndpoint(MessageStore &store, Presence &presence)
     : m_store(store)
     , m_presence(presence)
 { }
@@ -38,6 +38,9 @@ HttpReply RoomsEndpoint::list(const RequestContext &context)
     if (!rooms)
         return rooms.error().status == 400 ? HttpReply::error(rooms.error())
                                            : HttpReply::storeUnavailable();
+    const auto online = m_presence.counts();
+    if (!online)
+        return HttpReply::storeUnavailable();
     QByteArray body = "{\"rooms\": [";
     for (qsizetype i = 0; i < rooms->size(); ++i) {
         const MessageStore::RoomSummary &room = rooms->at(i);
@@ -46,7 +49,7 @@ HttpReply RoomsEndpoint::list(const RequestContext &context)
         body += "{\"name\": " + compatjson::quote(room.name)
             + ", \"messages\": " + QByteArray::number(room.messages) + ", \"last-message-at\": \""
             + Message::formatDate(QDateTime::fromMSecsSinceEpoch(room.lastMessageMs, Qt::UTC))
-            + "\", \"online\": " + QByteArray::number(m_presence.count(room.name)) + '}';
+            + "\", \"online\": " + QByteArray::number(online->value(room.name)) + '}';
     }
     return HttpReply::json(body + "]}\n");
 }

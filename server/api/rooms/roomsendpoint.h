@@ -6,7 +6,7 @@
 namespace chat::server {
 
 class MessageStore;
-class PresenceTracker;
+class Presence;
 
 // GET /rooms/: the rooms directory, most recently active first:
 // {"rooms": [{"name": "...", "messages": N, "last-message-at": "<date>", "online": K}, ...]};
@@ -17,13 +17,13 @@ public:
     static constexpr int kDefaultLimit = 50;
     static constexpr int kMaxLimit = 200;
 
-    RoomsEndpoint(MessageStore &store, const PresenceTracker &presence);
+    RoomsEndpoint(MessageStore &store, Presence &presence);
 
     HttpReply list(const RequestContext &context);
 
 private:
     MessageStore &m_store;
-    const PresenceTracker &m_presence;
+    Presence &m_presence;
 };
 
 } // namespace chat::server

@@ -2,11 +2,13 @@
 // the API answering 503 with a JSON body once the database is unusable.
 #include "server/app/chatserver.h"
 #include "server/store/messagestore.h"
+#include "tests/support/testdatabase.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,19 +30,22 @@ private:
                                            const QByteArray &body = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<chat::test::TestDatabase> m_database;
     QNetworkAccessManager m_network;
 };
 
 void TestChatServer::init()
 {
+    m_database.reset();
     m_dir = std::make_unique<QTemporaryDir>();
+    m_database = std::make_unique<chat::test::TestDatabase>(m_dir->filePath(u"db/chat.sqlite3"_s));
 }
 
 ServerSettings TestChatServer::settings() const
 {
     ServerSettings settings;
     settings.port = 0;
-    settings.databasePath = m_dir->filePath(u"db/chat.sqlite3"_s); // the directory is created
+    settings.database = *DatabaseUrl::parse(m_database->url()); // a SQLite file's dir is created
     settings.webRoot = m_dir->path();
     return settings;
 }
@@ -87,19 +92,29 @@ void TestChatServer::healthTurns503WhenTheDatabaseGoes()
 void TestChatServer::refusesAnUnusableDatabase()
 {
     ServerSettings unusable = settings();
-    unusable.databasePath = m_dir->path(); // a directory
+    unusable.database = DatabaseUrl::sqlite(m_dir->path()); // a directory
+    if (m_database->isPostgres()) { // a port nobody listens on
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        unusable.database = settings().database;
+        unusable.database.port = closed.serverPort();
+        closed.close();
+    }
     ChatServer server(unusable);
     const auto started = server.start();
     QVERIFY(!started);
-    QVERIFY2(started.error().message.contains(m_dir->path()), qPrintable(started.error().message));
+    QVERIFY(server.databaseFailed());
+    QVERIFY2(started.error().message.contains(unusable.database.display()),
+             qPrintable(started.error().message));
 }
 
 void TestChatServer::refusesAPortInUse()
 {
     ChatServer first(settings());
     QVERIFY(first.start());
-    ServerSettings same = settings();
-    same.databasePath = m_dir->filePath(u"other.sqlite3"_s);
+    ServerSettings same = settings(); // PostgreSQL: the same database, as a second origin
+    if (!m_database->isPostgres())
+        same.database = DatabaseUrl::sqlite(m_dir->filePath(u"other.sqlite3"_s));
     same.port = first.port();
     ChatServer second(same);
     const auto started = second.start();

@@ -1,14 +1,17 @@
 // chat-server's command line as a person or systemd uses it: --check (exit 0, or 2 with the
-// reason, and nothing listening), --version, --help naming every setting's option, and
-// --log-format json (every line an object, with the request's fields where there is one).
+// reason, and nothing listening; on PostgreSQL too, and never showing a database password),
+// --version, --help naming every setting's option, and --log-format json (every line an object,
+// with the request's fields where there is one).
 #include "tests/support/httptestclient.h"
 #include "tests/support/serverprocess.h"
+#include "tests/support/testdatabase.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,10 +25,19 @@ private slots:
     void checkPassesAGoodConfiguration();
     void checkNamesWhatIsWrong_data();
     void checkNamesWhatIsWrong();
+    void checkPassesOnPostgres();
+    void databasePasswordsAreNeverShown();
     void versionAndHelp();
     void jsonLog();
 
 private:
+    // A port on 127.0.0.1 where nothing listens: connecting is refused at once.
+    static quint16 closedPort()
+    {
+        QTcpServer server;
+        server.listen(QHostAddress::LocalHost);
+        return server.serverPort();
+    }
     struct Run
     {
         int exitCode = -1;
@@ -92,6 +104,16 @@ void TestCommandLine::checkNamesWhatIsWrong_data()
         << QByteArray("admin-token-file");
     QTest::newRow("bad GRIP_URL") << QStringList { u"--grip-url"_s, u"ftp://x"_s }
                                   << QByteArray("grip");
+    QTest::newRow("malformed PostgreSQL URL")
+        << QStringList { u"--database"_s, u"postgresql://chat@db:99999/chat"_s }
+        << QByteArray("the port must be");
+    QTest::newRow("PostgreSQL URL without a database")
+        << QStringList { u"--database"_s, u"postgres://chat@db"_s }
+        << QByteArray("database name is missing");
+    QTest::newRow("unreachable PostgreSQL")
+        << QStringList { u"--database"_s,
+                         u"postgresql://chat@127.0.0.1:%1/chat"_s.arg(closedPort()) }
+        << QByteArray("cannot connect to postgresql://chat@127.0.0.1");
 }
 
 void TestCommandLine::checkNamesWhatIsWrong()
@@ -104,6 +126,34 @@ void TestCommandLine::checkNamesWhatIsWrong()
     QCOMPARE(checked.exitCode, 2);
     QVERIFY2(checked.err.toLower().contains(reason.toLower()), checked.err.constData());
     QVERIFY(checked.out.isEmpty());
+}
+
+void TestCommandLine::checkPassesOnPostgres()
+{
+    chat::test::TestDatabase database(m_dir->filePath(u"chat.sqlite3"_s));
+    if (!database.isPostgres())
+        QSKIP("PostgreSQL: tst_commandline_pg");
+    const QStringList settings { u"--database"_s,           database.url(), u"--web-root"_s,
+                                 m_dir->filePath(u"web"_s), u"--port"_s,    u"1"_s };
+    const Run checked = run(QStringList { u"--check"_s } + settings);
+    QVERIFY2(checked.exitCode == 0, checked.err.constData());
+    QVERIFY2(checked.out.contains("database " + database.url().toUtf8() + " (schema version"),
+             checked.out.constData());
+}
+
+void TestCommandLine::databasePasswordsAreNeverShown()
+{
+    // Neither when the URL is malformed, nor when the server refuses, nor when starting fails.
+    const QString unreachable = u"postgresql://chat:hunter2@127.0.0.1:%1/chat"_s.arg(closedPort());
+    for (const QStringList &arguments :
+         { QStringList { u"--check"_s, u"--database"_s, u"postgresql://chat:hunter2@db:0/chat"_s },
+           QStringList { u"--check"_s, u"--database"_s, unreachable },
+           QStringList { u"--port"_s, u"0"_s, u"--database"_s, unreachable } }) {
+        const Run ran = run(arguments + QStringList { u"--web-root"_s, m_dir->filePath(u"web"_s) });
+        QCOMPARE(ran.exitCode, 2); // also when starting: the database could not be opened
+        QVERIFY2(!ran.err.isEmpty(), ran.out.constData());
+        QVERIFY2(!ran.err.contains("hunter2") && !ran.out.contains("hunter2"), ran.err.constData());
+    }
 }
 
 void TestCommandLine::versionAndHelp()

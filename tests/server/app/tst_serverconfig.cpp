@@ -89,7 +89,7 @@ void TestServerConfig::precedence()
     auto settings = resolve({ u"--port"_s, u"3333"_s }, env, dotEnv);
     QVERIFY2(settings, qPrintable(settings.error().message));
     QCOMPARE(settings->port, 3333); // command line wins
-    QCOMPARE(settings->databasePath, u"from-env.db"_s); // then the environment
+    QCOMPARE(settings->database.path, u"from-env.db"_s); // then the environment
     QCOMPARE(settings->webRoot, u"dotenv-web"_s); // then .env
 
     settings = resolve({}, env, dotEnv);
@@ -116,7 +116,7 @@ void TestServerConfig::defaults()
     QVERIFY(settings);
     QCOMPARE(settings->port, 3000);
     QCOMPARE(settings->bind, QHostAddress(QHostAddress::LocalHost));
-    QCOMPARE(settings->databasePath, u"var/chat.sqlite3"_s);
+    QCOMPARE(settings->database.path, u"var/chat.sqlite3"_s);
     QCOMPARE(settings->streams.keepAliveMs, 20000);
     QCOMPARE(settings->streams.threads, 0); // one per core
     QVERIFY(!settings->grip);

@@ -1,4 +1,4 @@
-#include "server/store/sqliteconnection.h"
+#include "server/store/engine/sqliteconnection.h"
 
 #include <QAtomicInteger>
 #include <QSqlError>
