@@ -58,6 +58,32 @@ if (ratios.length) {
   for (const { ours, nchan, metric, ratio } of ratios)
     console.log(`${metric.padEnd(13)} ${ours.padEnd(34)} vs ${nchan.padEnd(36)} ${ratio.toFixed(2)}`);
 }
+// The origin against the Node.js peer (tools/bench/node-peer) in the same run: a variant
+// "node <rest>" is compared with ours under the same <rest> (posts: with --synchronous normal,
+// as the peer's synchronous=NORMAL).
+const oursForNode = {
+  post: (rest) => `sync=normal ${rest}`,
+  history: (rest) => rest,
+  fanout: (rest) => `direct ${rest}`,
+  memory: (rest) => `origin${rest}`,
+};
+const nodeMetrics = { post: ['rps', 'p99Ms'], history: ['rps', 'p99Ms'], fanout: ['p50Ms', 'p99Ms'], memory: ['kibPerStream'] };
+const nodeRatios = [];
+for (const { scenario, variant } of summary) {
+  const peer = /^node,? (.*)$/.exec(variant);
+  if (!peer || !oursForNode[scenario]) continue;
+  const ours = oursForNode[scenario](variant.startsWith('node,') ? `, ${peer[1]}` : peer[1]);
+  for (const metric of nodeMetrics[scenario]) {
+    const a = median(scenario, ours, metric);
+    const b = median(scenario, variant, metric);
+    if (a > 0 && b > 0) nodeRatios.push({ scenario, ours, node: variant, metric, ratio: a / b });
+  }
+}
+if (nodeRatios.length) {
+  console.log('\norigin / Node.js peer (medians; rps above 1, ms and KiB below 1 mean the origin is ahead)');
+  for (const { scenario, ours, node, metric, ratio } of nodeRatios)
+    console.log(`${scenario.padEnd(8)} ${metric.padEnd(13)} ${ours.padEnd(44)} vs ${node.padEnd(48)} ${ratio.toFixed(2)}`);
+}
 // The same as a Markdown table (docs/benchmarks.md records one per run worth keeping).
 const cell = (s, digits = 1) => (s ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})` : '–');
 const markdown = [`Machine: ${machine}`, '', '| scenario | variant | result: median (min–max) of the runs |', '|---|---|---|'];
@@ -75,6 +101,11 @@ if (ratios.length) {
   markdown.push('', '| origin / Nchan | ours | Nchan | ratio |', '|---|---|---|---|');
   for (const { ours, nchan, metric, ratio } of ratios) markdown.push(`| ${metric} | ${ours} | ${nchan} | ${ratio.toFixed(2)} |`);
 }
+if (nodeRatios.length) {
+  markdown.push('', '| origin / Node.js peer | metric | ours | Node.js peer | ratio |', '|---|---|---|---|---|');
+  for (const { scenario, ours, node, metric, ratio } of nodeRatios)
+    markdown.push(`| ${scenario} | ${metric} | ${ours} | ${node} | ${ratio.toFixed(2)} |`);
+}
 writeFileSync(outPath.replace(/\.json$/, '.md'), markdown.join('\n') + '\n');
-writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, raw: rows }, null, 2));
+writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, nodeRatios, raw: rows }, null, 2));
 console.log(`\nraw results: ${outPath}`);
