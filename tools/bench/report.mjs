@@ -106,6 +106,25 @@ if (nodeRatios.length) {
   for (const { scenario, ours, node, metric, ratio } of nodeRatios)
     markdown.push(`| ${scenario} | ${metric} | ${ours} | ${node} | ${ratio.toFixed(2)} |`);
 }
+// CHAT_BENCH_BASELINE runs: this build against the older one ("baseline <variant>").
+const baselineRatios = [];
+for (const { scenario, variant } of summary) {
+  const older = /^baseline (.*)$/.exec(variant);
+  if (!older) continue;
+  for (const metric of ['rps', 'p50Ms', 'p99Ms']) {
+    const a = median(scenario, older[1], metric);
+    const b = median(scenario, variant, metric);
+    if (a > 0 && b > 0) baselineRatios.push({ scenario, variant: older[1], metric, ratio: a / b });
+  }
+}
+if (baselineRatios.length) {
+  console.log('\nthis build / baseline (medians; rps above 1, ms below 1 mean this build is ahead)');
+  for (const { scenario, variant, metric, ratio } of baselineRatios)
+    console.log(`${scenario.padEnd(8)} ${metric.padEnd(6)} ${variant.padEnd(48)} ${ratio.toFixed(2)}`);
+  markdown.push('', '| this build / baseline | metric | variant | ratio |', '|---|---|---|---|');
+  for (const { scenario, variant, metric, ratio } of baselineRatios)
+    markdown.push(`| ${scenario} | ${metric} | ${variant} | ${ratio.toFixed(2)} |`);
+}
 writeFileSync(outPath.replace(/\.json$/, '.md'), markdown.join('\n') + '\n');
-writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, nodeRatios, raw: rows }, null, 2));
+writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, nodeRatios, baselineRatios, raw: rows }, null, 2));
 console.log(`\nraw results: ${outPath}`);
