@@ -1,6 +1,7 @@
 #include "server/store/messagestore.h"
 
 #include "server/store/appendtransaction.h"
+#include "server/store/historyreader.h"
 #include "server/store/schema.h"
 #include "server/store/statements.h"
 #include "server/store/walcheckpointer.h"
@@ -31,21 +32,6 @@ int autoCheckpointPages(Sync sync)
     return sync == Sync::Full ? 1000 : 10000;
 }
 
-StoredMessage readMessage(const QSqlQuery &query, const QString &room)
-{
-    // Columns: id, event_number, sender, text, created_ms, removes, removed_ms
-    StoredMessage stored;
-    stored.message.id = query.value(0).toLongLong();
-    stored.eventNumber = query.value(1).toLongLong();
-    stored.message.from = query.value(2).toString();
-    stored.message.text = query.value(3).toString();
-    stored.message.date = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC);
-    stored.message.room = room;
-    stored.removes = query.value(5).toLongLong();
-    stored.removed = !query.value(6).isNull();
-    return stored;
-}
-
 Error failure(const QString &what, const QSqlError &sqlError)
 {
     const QString problem = u"%1: %2"_s.arg(what, describe(sqlError));
@@ -53,20 +39,16 @@ Error failure(const QString &what, const QSqlError &sqlError)
     return Error { problem, 503 };
 }
 
+// A failed read of the HistoryReader, logged like the rest.
+Error failure(const Error &error)
+{
+    qCWarning(lcStore).noquote() << error.message;
+    return error;
+}
+
 Error notOpen()
 {
     return Error { u"database is not open"_s, 503 };
-}
-
-Result<QList<StoredMessage>> collect(QSqlQuery &query, const QString &room)
-{
-    if (!query.exec())
-        return failure(u"query failed"_s, query.lastError());
-    QList<StoredMessage> result;
-    while (query.next())
-        result.append(readMessage(query, room));
-    query.finish();
-    return result;
 }
 
 } // namespace
@@ -111,6 +93,8 @@ Result<void> MessageStore::open(const QString &path, Sync sync)
 void MessageStore::close()
 {
     m_checkpointer.reset();
+    m_pages.clear();
+    m_reader.reset(); // its statements are finalized before the connection closes
     m_statements.reset();
     sqliteconnection::close(m_connectionName);
 }
@@ -130,7 +114,11 @@ Result<void> MessageStore::prepareStatements()
     auto statements = std::make_unique<Statements>(database());
     if (auto prepared = statements->prepare(); !prepared)
         return prepared;
+    auto reader = std::make_unique<HistoryReader>();
+    if (auto prepared = reader->prepare(sqliteconnection::handle(database())); !prepared)
+        return prepared;
     m_statements = std::move(statements);
+    m_reader = std::move(reader);
     return {};
 }
 
@@ -162,6 +150,12 @@ Result<QList<MessageStore::Appended>> MessageStore::append(const QList<NewMessag
     }
     if (m_checkpointer)
         m_checkpointer->noteCommit();
+    QList<StoredMessage> stored;
+    for (const Appended &result : *appended) {
+        if (result.outcome == Appended::Outcome::Stored)
+            stored.append(result.message);
+    }
+    m_pages.committed(stored);
     return appended;
 }
 
@@ -242,6 +236,7 @@ Result<StoredMessage> MessageStore::remove(const QString &room, qint64 messageId
         db.rollback();
         return error;
     }
+    m_pages.forget(room); // the removed message may be on it
     return removal;
 }
 
@@ -337,12 +332,9 @@ Result<qint64> MessageStore::currentEventNumber(const QString &room)
 {
     if (!isOpen())
         return notOpen();
-    QSqlQuery &query = m_statements->currentEvent;
-    query.bindValue(0, room);
-    if (!query.exec())
-        return failure(u"cannot read event counter"_s, query.lastError());
-    const qint64 current = query.next() ? query.value(0).toLongLong() : 0;
-    query.finish();
+    auto current = m_reader->currentEvent(room);
+    if (!current)
+        return failure(current.error());
     return current;
 }
 
@@ -351,28 +343,46 @@ Result<QList<StoredMessage>> MessageStore::history(const QString &room, int limi
 {
     if (!isOpen())
         return notOpen();
-    if (beforeId) {
-        QSqlQuery &query = m_statements->before;
-        query.bindValue(0, room);
-        query.bindValue(1, *beforeId);
-        query.bindValue(2, limit);
-        return collect(query, room);
+    auto messages = m_reader->messages(room, limit, beforeId);
+    if (!messages)
+        return failure(messages.error());
+    return messages;
+}
+
+Result<MessageStore::HistoryJson> MessageStore::historyJson(const QString &room, int limit,
+                                                            std::optional<qint64> beforeId)
+{
+    if (!isOpen())
+        return notOpen();
+    if (!beforeId) {
+        if (auto page = m_pages.find(room, limit))
+            return HistoryJson { std::move(page->items), page->currentEvent };
     }
-    QSqlQuery &query = m_statements->newest;
-    query.bindValue(0, room);
-    query.bindValue(1, limit);
-    return collect(query, room);
+    // The counter first, as the original demo does: a message committed in between shows up
+    // in both the list and the stream, and clients de-duplicate by id; the other order loses
+    // it. (Everything here runs on one thread, so nothing commits in between today.)
+    const auto current = m_reader->currentEvent(room);
+    if (!current)
+        return failure(current.error());
+    const bool fillsPage = !beforeId && limit <= NewestPages::kPageSize;
+    auto page = m_reader->render(room, fillsPage ? NewestPages::kPageSize : limit, beforeId);
+    if (!page)
+        return failure(page.error());
+    if (!fillsPage)
+        return HistoryJson { std::move(page->items), *current };
+    HistoryJson json { NewestPages::prefix(page->items, page->lengths, limit), *current };
+    m_pages.store(room, *current, std::move(page->items), std::move(page->lengths));
+    return json;
 }
 
 Result<QList<StoredMessage>> MessageStore::eventsAfter(const QString &room, qint64 after, int limit)
 {
     if (!isOpen())
         return notOpen();
-    QSqlQuery &query = m_statements->after;
-    query.bindValue(0, room);
-    query.bindValue(1, after);
-    query.bindValue(2, limit);
-    return collect(query, room);
+    auto events = m_reader->eventsAfter(room, after, limit);
+    if (!events)
+        return failure(events.error());
+    return events;
 }
 
 } // namespace chat::server

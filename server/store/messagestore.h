@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/store/newestpages.h"
 #include "server/store/sqliteconnection.h"
 #include "shared/model/message.h"
 #include "shared/model/result.h"
@@ -13,6 +14,7 @@
 namespace chat::server {
 
 struct Statements;
+class HistoryReader;
 class WalCheckpointer;
 
 // The SQLite store behind the API: rooms with their event counters, and messages. All access
@@ -108,6 +110,17 @@ public:
     Result<QList<StoredMessage>> history(const QString &room, int limit,
                                          std::optional<qint64> beforeId = {});
 
+    // The same page as the API sends it: the message objects (Message::toJson()), newest first,
+    // joined with ", ", and the room's event counter, read before them. The newest page of a
+    // room read lately comes from memory (NewestPages), kept exact by every commit.
+    struct HistoryJson
+    {
+        QByteArray messages;
+        qint64 currentEvent = 0;
+    };
+    Result<HistoryJson> historyJson(const QString &room, int limit,
+                                    std::optional<qint64> beforeId = {});
+
     // Messages with event numbers after..after+limit, oldest first (for replay).
     Result<QList<StoredMessage>> eventsAfter(const QString &room, qint64 after, int limit);
 
@@ -117,6 +130,8 @@ private:
 
     QString m_connectionName;
     std::unique_ptr<Statements> m_statements;
+    std::unique_ptr<HistoryReader> m_reader;
+    NewestPages m_pages;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 

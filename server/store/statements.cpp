@@ -1,5 +1,6 @@
 #include "server/store/statements.h"
 
+#include "server/store/messagesql.h"
 #include "server/store/sqliteconnection.h"
 
 #include <QSqlError>
@@ -8,24 +9,9 @@ using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
-namespace {
-
-// Columns of every message query: id, event_number, sender, text, created_ms, removes,
-// removed_ms (see MessageStore's readMessage()).
-#define CHAT_MESSAGE_COLUMNS                                                                       \
-    "m.id, m.event_number, m.sender, m.text, m.created_ms, m.removes, m.removed_ms"
-// The history lists messages that stand: no removals, no tombstones.
-#define CHAT_STANDING "m.removes = 0 AND m.removed_ms IS NULL"
-
-} // namespace
-
 Statements::Statements(const QSqlDatabase &db)
     : bumpRoom(db)
     , insertMessage(db)
-    , currentEvent(db)
-    , newest(db)
-    , before(db)
-    , after(db)
     , roomId(db)
     , findKey(db)
     , insertKey(db)
@@ -53,16 +39,6 @@ Result<void> Statements::prepare()
         { &insertMessage,
           "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
           " VALUES (?, ?, ?, ?, ?)" },
-        { &currentEvent, "SELECT last_event FROM rooms WHERE name = ?" },
-        { &newest,
-          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
-        { &before,
-          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND m.id < ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
-        { &after,
-          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
         { &roomId, "SELECT id FROM rooms WHERE name = ?" },
         { &findKey,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM idempotency_keys k"

@@ -7,7 +7,8 @@
 
 namespace chat::server {
 
-// The message store's prepared statements, on its one connection.
+// The message store's prepared statements, on its one connection (the history's are
+// HistoryReader's).
 struct Statements
 {
     explicit Statements(const QSqlDatabase &db);
@@ -16,10 +17,6 @@ struct Statements
     // Messages and their rooms' counters.
     QSqlQuery bumpRoom;
     QSqlQuery insertMessage;
-    QSqlQuery currentEvent;
-    QSqlQuery newest;
-    QSqlQuery before;
-    QSqlQuery after;
     // Idempotency-Keys.
     QSqlQuery roomId;
     QSqlQuery findKey;

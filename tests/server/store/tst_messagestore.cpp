@@ -18,6 +18,7 @@ private slots:
     void init();
     void countersArePerRoom();
     void historyNewestFirstAndPaging();
+    void historyJsonIsTheRenderedHistory();
     void eventsAfter();
     void batchIsAtomic();
     void batchNumbersEachRoomInOrder();
@@ -87,6 +88,47 @@ void TestMessageStore::historyNewestFirstAndPaging()
     QCOMPARE(seen.first(), u"120"_s);
     QCOMPARE(seen.last(), u"1"_s);
     QVERIFY(store.history(u"nobody"_s, 50)->isEmpty());
+}
+
+// The page as the API sends it, whether from memory (NewestPages) or rendered from the rows,
+// is Message::toJson() of the history, through appends, replays, removals and a reopen.
+void TestMessageStore::historyJsonIsTheRenderedHistory()
+{
+    std::optional<MessageStore> store(std::in_place);
+    QVERIFY(store->open(path()));
+    const auto check = [&](int limit, std::optional<qint64> before = {}) {
+        const auto messages = store->history(u"r"_s, limit, before);
+        QByteArray expected;
+        for (const StoredMessage &stored : *messages)
+            expected += (expected.isEmpty() ? "" : ", ") + stored.message.toJson();
+        const auto json = store->historyJson(u"r"_s, limit, before);
+        QVERIFY2(json, qPrintable(json.error().message));
+        QCOMPARE(json->messages, expected);
+        QCOMPARE(json->currentEvent, *store->currentEventNumber(u"r"_s));
+    };
+    check(50);
+    const QString texts[] = { u"plain"_s, u"é \"q\" <b>"_s, u"😀\n\t"_s, QString(4096, u'é') };
+    for (int i = 0; i < 60; ++i)
+        QVERIFY(store->append({ u"r"_s, i % 2 ? u"Zoë"_s : u"al"_s, texts[i % 4] }));
+    for (int limit : { 50, 1, 10, 200 })
+        check(limit); // the first one fills the page
+    QVERIFY(store->append(
+        QList<MessageStore::NewMessage> { { u"r"_s, u"a"_s, u"batch 1"_s, u"key-1"_s },
+                                          { u"other"_s, u"a"_s, u"elsewhere"_s },
+                                          { u"r"_s, u"a"_s, u"batch 2"_s } }));
+    QVERIFY(store->append(QList<MessageStore::NewMessage> {
+        { u"r"_s, u"a"_s, u"batch 1"_s, u"key-1"_s } })); // a replay: nothing new
+    check(50);
+    check(7);
+    const qint64 newest = store->history(u"r"_s, 1)->first().message.id;
+    QVERIFY(store->remove(u"r"_s, newest - 5));
+    check(50);
+    check(20, newest - 2);
+    QVERIFY(store->remove(u"r"_s, newest));
+    check(50);
+    store.emplace();
+    QVERIFY(store->open(path()));
+    check(50);
 }
 
 void TestMessageStore::eventsAfter()
