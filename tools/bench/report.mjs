@@ -19,8 +19,8 @@ function stats(values) {
 }
 
 const columns = {
-  post: ['rps', 'p50Ms', 'p99Ms', 'errors'],
-  history: ['rps', 'p50Ms', 'p99Ms', 'errors'],
+  post: ['rps', 'p50Ms', 'p99Ms', 'p999Ms', 'maxMs', 'errors'],
+  history: ['rps', 'p50Ms', 'p99Ms', 'p999Ms', 'maxMs', 'errors'],
   fanout: ['p50Ms', 'p99Ms', 'maxMs', 'lost', 'duplicates', 'outOfOrder', 'openFailures', 'retriedOpens', 'connectMs', 'generatorCpuMs'],
   memory: ['kibPerStream', 'serverRssKiB', 'baseRssKiB'],
 };
@@ -90,7 +90,7 @@ const markdown = [`Machine: ${machine}`, '', '| scenario | variant | result: med
 for (const { scenario, variant, runs, metrics: m } of summary) {
   let text;
   if (scenario === 'post' || scenario === 'history')
-    text = `${cell(m.rps, 0)} req/s, p50 ${cell(m.p50Ms, 2)} ms, p99 ${cell(m.p99Ms, 2)} ms, errors ${m.errors?.max ?? '–'}`;
+    text = `${cell(m.rps, 0)} req/s, p50 ${cell(m.p50Ms, 2)} ms, p99 ${cell(m.p99Ms, 2)} ms, p99.9 ${cell(m.p999Ms, 1)} ms, errors ${m.errors?.max ?? '–'}`;
   else if (scenario === 'fanout')
     text = `p50 ${cell(m.p50Ms)} ms, p99 ${cell(m.p99Ms)} ms, max ${cell(m.maxMs)} ms; lost ${m.lost?.max ?? '–'}, duplicates ${m.duplicates?.max ?? '–'}, out of order ${m.outOfOrder?.max ?? '–'}, failed opens ${m.openFailures?.max ?? '–'}; generator CPU ${cell(m.generatorCpuMs, 0)} ms`;
   else
