@@ -1,6 +1,8 @@
 // MessageStore on a real SQLite file: counters, history paging, replay, persistence, schema.
 #include "server/store/messagestore.h"
+#include "server/store/walcheckpointer.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -23,6 +25,7 @@ private slots:
     void batchIsAtomic();
     void batchNumbersEachRoomInOrder();
     void checkpointsInTheBackground();
+    void checkpointsWaitForAPause();
     void survivesReopen();
     void refusesNewerSchema();
     void unicodeRoundTrip();
@@ -183,7 +186,8 @@ void TestMessageStore::batchNumbersEachRoomInOrder()
 void TestMessageStore::checkpointsInTheBackground()
 {
     // With synchronous=NORMAL commits only append to the write-ahead log; WalCheckpointer's
-    // own thread copies it into the database file, which therefore grows with no more commits.
+    // own thread copies it into the database file once commits pause, so the file grows with no
+    // more commits.
     MessageStore store;
     QVERIFY(store.open(path(), Sync::Normal));
     const qint64 before = QFileInfo(path()).size();
@@ -192,6 +196,34 @@ void TestMessageStore::checkpointsInTheBackground()
     QTRY_VERIFY_WITH_TIMEOUT(store.backgroundCheckpoints() > 0, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(path()).size() > before + 50 * 2000, 10000);
     QCOMPARE(store.history(u"big"_s, 100)->size(), 50);
+}
+
+void TestMessageStore::checkpointsWaitForAPause()
+{
+    using Action = WalCheckpointer::Action;
+    const WalCheckpointer::Policy policy { 50, 10 };
+    const auto next = [&](qint64 now, bool sinceCheckpoint, bool sinceWriteback) {
+        return WalCheckpointer::next(policy, now, 1'000, sinceCheckpoint, sinceWriteback);
+    };
+    QCOMPARE(next(1'000, true, true), Action::StartWriteback); // a commit just now
+    QCOMPARE(next(1'049, true, false), Action::None); // written back since
+    QCOMPARE(next(1'050, true, false), Action::Checkpoint); // a pause
+    QCOMPARE(next(90'000, true, true), Action::Checkpoint);
+    QCOMPARE(next(90'000, false, false), Action::None); // nothing new
+
+    // Steady commits: no checkpoint until they stop (a generous pause, for a busy machine).
+    MessageStore store;
+    QVERIFY(store.open(path(), Sync::Full)); // no checkpointer of its own
+    WalCheckpointer checkpointer(path(), { 500, 10 });
+    QElapsedTimer steady;
+    steady.start();
+    while (steady.elapsed() < 300) {
+        QVERIFY(store.append({ u"r"_s, u"x"_s, u"steady"_s }));
+        checkpointer.noteCommit();
+        QTest::qWait(5);
+    }
+    QCOMPARE(checkpointer.checkpoints(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(checkpointer.checkpoints() == 1, 5000);
 }
 
 void TestMessageStore::survivesReopen()
