@@ -2,9 +2,11 @@
 
 #include "server/store/engine/databaseurl.h"
 #include "server/store/engine/sqliteconnection.h"
+#include "server/store/newestpages.h"
 #include "shared/model/message.h"
 #include "shared/model/result.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -15,6 +17,7 @@
 namespace chat::server {
 
 struct Statements;
+class HistoryReader;
 class PresenceTable;
 class StoreConnection;
 class WalCheckpointer;
@@ -129,6 +132,18 @@ public:
     Result<QList<StoredMessage>> history(const QString &room, int limit,
                                          std::optional<qint64> beforeId = {});
 
+    // The same page as the API sends it: the message objects (Message::toJson()), newest first,
+    // joined with ", ", and the room's event counter, read before them. On SQLite the newest
+    // page of a room read lately comes from memory (NewestPages), kept exact by every commit;
+    // on a shared database other origins commit too, so it is always read.
+    struct HistoryJson
+    {
+        QByteArray messages;
+        qint64 currentEvent = 0;
+    };
+    Result<HistoryJson> historyJson(const QString &room, int limit,
+                                    std::optional<qint64> beforeId = {});
+
     // Messages with event numbers after..after+limit, oldest first (for replay).
     Result<QList<StoredMessage>> eventsAfter(const QString &room, qint64 after, int limit);
 
@@ -144,6 +159,8 @@ private:
     std::unique_ptr<StoreConnection> m_connection;
     std::unique_ptr<PresenceTable> m_presence;
     std::unique_ptr<Statements> m_statements;
+    std::unique_ptr<HistoryReader> m_reader; // SQLite only
+    NewestPages m_pages;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 

@@ -1,5 +1,6 @@
 #include "server/store/statements.h"
 
+#include "server/store/engine/messagesql.h"
 #include "server/store/engine/sqliteconnection.h"
 
 #include <QSqlError>
@@ -7,17 +8,6 @@
 using namespace Qt::StringLiterals;
 
 namespace chat::server {
-
-namespace {
-
-// Columns of every message query: id, event_number, sender, text, created_ms, removes,
-// removed_ms (see MessageStore's readMessage()).
-#define CHAT_MESSAGE_COLUMNS                                                                       \
-    "m.id, m.event_number, m.sender, m.text, m.created_ms, m.removes, m.removed_ms"
-// The history lists messages that stand: no removals, no tombstones.
-#define CHAT_STANDING "m.removes = 0 AND m.removed_ms IS NULL"
-
-} // namespace
 
 Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
     : bumpRoom(db)

@@ -11,7 +11,8 @@
 namespace chat::server {
 
 // The message store's prepared statements, on its one connection: the same SQL on both
-// engines, and what only PostgreSQL needs.
+// engines, and what only PostgreSQL needs. (On SQLite the reads of the history go through
+// HistoryReader instead.)
 struct Statements
 {
     Statements(const QSqlDatabase &db, const Dialect &dialect);
@@ -20,6 +21,7 @@ struct Statements
     // Messages and their rooms' counters.
     QSqlQuery bumpRoom;
     QSqlQuery insertMessage;
+    // The history and replay.
     QSqlQuery currentEvent;
     QSqlQuery newest;
     QSqlQuery before;

@@ -3,11 +3,17 @@
 #include "server/store/engine/sqliteconnection.h"
 #include "server/store/storeerrors.h"
 
+#include <QFile>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimer>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcCheckpoint, "chat.server.store.checkpoint")
 
@@ -18,14 +24,15 @@ namespace chat::server {
 class WalCheckpointer::Worker : public QObject
 {
 public:
-    Worker(WalCheckpointer &owner, QString path, int intervalMs)
+    Worker(WalCheckpointer &owner, QString path, Policy policy)
         : m_owner(owner)
         , m_path(std::move(path))
+        , m_policy(policy)
         , m_timer(this)
     {
         m_connectionName = sqliteconnection::uniqueName(u"chat-checkpoint"_s);
-        m_timer.setInterval(intervalMs);
-        connect(&m_timer, &QTimer::timeout, this, &Worker::checkpointIfNeeded);
+        m_timer.setInterval(policy.pollMs);
+        connect(&m_timer, &QTimer::timeout, this, &Worker::tick);
     }
 
     // In the worker's thread.
@@ -36,6 +43,10 @@ public:
             qCWarning(lcCheckpoint).noquote() << "no background checkpoints:" << db.error().message;
             return; // the store's automatic checkpoints still bound the log
         }
+        // The log exists while the store's connection is open, which outlives this thread.
+        m_log = ::open(QFile::encodeName(m_path + u"-wal"_s).constData(), O_RDONLY | O_CLOEXEC);
+        if (m_log < 0)
+            qCDebug(lcCheckpoint) << "cannot open the log for its writeback:" << strerror(errno);
         m_timer.start();
     }
 
@@ -43,16 +54,35 @@ public:
     void stop()
     {
         m_timer.stop();
-        checkpointIfNeeded();
+        if (m_owner.m_commits.load(std::memory_order_acquire) != m_checkpointedAt)
+            checkpoint();
+        if (m_log >= 0)
+            ::close(m_log);
         sqliteconnection::close(m_connectionName);
     }
 
 private:
-    void checkpointIfNeeded()
+    void tick()
     {
-        const long long commits = m_owner.m_commits.load(std::memory_order_relaxed);
-        if (commits == m_checkpointedAt)
-            return;
+        const long long commits = m_owner.m_commits.load(std::memory_order_acquire);
+        switch (next(m_policy, nowMs(), m_owner.m_lastCommitMs.load(std::memory_order_relaxed),
+                     commits != m_checkpointedAt, commits != m_writtenBackAt)) {
+        case Action::None:
+            break;
+        case Action::StartWriteback:
+            if (m_log >= 0)
+                sync_file_range(m_log, 0, 0, SYNC_FILE_RANGE_WRITE);
+            m_writtenBackAt = commits;
+            break;
+        case Action::Checkpoint:
+            checkpoint();
+            break;
+        }
+    }
+
+    void checkpoint()
+    {
+        const long long commits = m_owner.m_commits.load(std::memory_order_acquire);
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (!db.isOpen())
             return;
@@ -63,21 +93,35 @@ private:
             storeerrors::count();
             return;
         }
-        m_checkpointedAt = commits;
+        m_checkpointedAt = m_writtenBackAt = commits;
         m_owner.m_checkpoints.fetch_add(1);
     }
 
     WalCheckpointer &m_owner;
     QString m_path;
     QString m_connectionName;
+    Policy m_policy;
     QTimer m_timer;
+    int m_log = -1; // the -wal file, for its writeback
     long long m_checkpointedAt = 0;
+    long long m_writtenBackAt = 0;
 };
 
-WalCheckpointer::WalCheckpointer(const QString &path, int intervalMs)
+WalCheckpointer::Action WalCheckpointer::next(const Policy &policy, qint64 nowMs,
+                                              qint64 lastCommitMs, bool commitsSinceCheckpoint,
+                                              bool commitsSinceWriteback)
+{
+    if (!commitsSinceCheckpoint)
+        return Action::None;
+    if (nowMs - lastCommitMs >= policy.idleMs)
+        return Action::Checkpoint;
+    return commitsSinceWriteback ? Action::StartWriteback : Action::None;
+}
+
+WalCheckpointer::WalCheckpointer(const QString &path, Policy policy)
 {
     m_thread.setObjectName(u"wal-checkpoint"_s);
-    m_worker = new Worker(*this, path, intervalMs);
+    m_worker = new Worker(*this, path, policy);
     m_worker->moveToThread(&m_thread);
     m_thread.start();
     Worker *worker = m_worker;

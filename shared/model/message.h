@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shared/model/compatjson.h"
 #include "shared/model/result.h"
 
 #include <QByteArray>
@@ -21,6 +22,10 @@ struct Message
     // (field order id, from, date, text; Python separators; no trailing newline). `room` is not
     // part of it.
     QByteArray toJson() const;
+    // The same object appended to `out`, from a message's parts (the store renders its rows
+    // with it without building a Message; `dateMs` in ms since the epoch, UTC).
+    static void appendJson(QByteArray &out, qint64 id, compatjson::Text from, qint64 dateMs,
+                           compatjson::Text text);
 
     // Parses the object toJson() writes (any valid JSON layout is accepted). `room` is left
     // empty. Fails when a field is missing or has the wrong type.
@@ -29,6 +34,7 @@ struct Message
     // Django's DjangoJSONEncoder date format: ISO-8601 UTC with "Z", the fraction truncated to
     // milliseconds and left out entirely when it is zero ("2025-01-02T03:04:05Z").
     static QByteArray formatDate(const QDateTime &date);
+    static QByteArray formatDate(qint64 msSinceEpoch);
     static QDateTime parseDate(QStringView text); // invalid QDateTime on failure
 
     friend bool operator==(const Message &, const Message &) = default;

@@ -19,8 +19,8 @@ function stats(values) {
 }
 
 const columns = {
-  post: ['rps', 'p50Ms', 'p99Ms', 'errors'],
-  history: ['rps', 'p50Ms', 'p99Ms', 'errors'],
+  post: ['rps', 'p50Ms', 'p99Ms', 'p999Ms', 'maxMs', 'errors'],
+  history: ['rps', 'p50Ms', 'p99Ms', 'p999Ms', 'maxMs', 'errors'],
   fanout: ['p50Ms', 'p99Ms', 'maxMs', 'lost', 'duplicates', 'outOfOrder', 'openFailures', 'retriedOpens', 'connectMs', 'generatorCpuMs'],
   memory: ['kibPerStream', 'serverRssKiB', 'baseRssKiB'],
 };
@@ -58,13 +58,39 @@ if (ratios.length) {
   for (const { ours, nchan, metric, ratio } of ratios)
     console.log(`${metric.padEnd(13)} ${ours.padEnd(34)} vs ${nchan.padEnd(36)} ${ratio.toFixed(2)}`);
 }
+// The origin against the Node.js peer (tools/bench/node-peer) in the same run: a variant
+// "node <rest>" is compared with ours under the same <rest> (posts: with --synchronous normal,
+// as the peer's synchronous=NORMAL).
+const oursForNode = {
+  post: (rest) => `sync=normal ${rest}`,
+  history: (rest) => rest,
+  fanout: (rest) => `direct ${rest}`,
+  memory: (rest) => `origin${rest}`,
+};
+const nodeMetrics = { post: ['rps', 'p99Ms'], history: ['rps', 'p99Ms'], fanout: ['p50Ms', 'p99Ms'], memory: ['kibPerStream'] };
+const nodeRatios = [];
+for (const { scenario, variant } of summary) {
+  const peer = /^node,? (.*)$/.exec(variant);
+  if (!peer || !oursForNode[scenario]) continue;
+  const ours = oursForNode[scenario](variant.startsWith('node,') ? `, ${peer[1]}` : peer[1]);
+  for (const metric of nodeMetrics[scenario]) {
+    const a = median(scenario, ours, metric);
+    const b = median(scenario, variant, metric);
+    if (a > 0 && b > 0) nodeRatios.push({ scenario, ours, node: variant, metric, ratio: a / b });
+  }
+}
+if (nodeRatios.length) {
+  console.log('\norigin / Node.js peer (medians; rps above 1, ms and KiB below 1 mean the origin is ahead)');
+  for (const { scenario, ours, node, metric, ratio } of nodeRatios)
+    console.log(`${scenario.padEnd(8)} ${metric.padEnd(13)} ${ours.padEnd(44)} vs ${node.padEnd(48)} ${ratio.toFixed(2)}`);
+}
 // The same as a Markdown table (docs/benchmarks.md records one per run worth keeping).
 const cell = (s, digits = 1) => (s ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})` : '–');
 const markdown = [`Machine: ${machine}`, '', '| scenario | variant | result: median (min–max) of the runs |', '|---|---|---|'];
 for (const { scenario, variant, runs, metrics: m } of summary) {
   let text;
   if (scenario === 'post' || scenario === 'history')
-    text = `${cell(m.rps, 0)} req/s, p50 ${cell(m.p50Ms, 2)} ms, p99 ${cell(m.p99Ms, 2)} ms, errors ${m.errors?.max ?? '–'}`;
+    text = `${cell(m.rps, 0)} req/s, p50 ${cell(m.p50Ms, 2)} ms, p99 ${cell(m.p99Ms, 2)} ms, p99.9 ${cell(m.p999Ms, 1)} ms, errors ${m.errors?.max ?? '–'}`;
   else if (scenario === 'fanout')
     text = `p50 ${cell(m.p50Ms)} ms, p99 ${cell(m.p99Ms)} ms, max ${cell(m.maxMs)} ms; lost ${m.lost?.max ?? '–'}, duplicates ${m.duplicates?.max ?? '–'}, out of order ${m.outOfOrder?.max ?? '–'}, failed opens ${m.openFailures?.max ?? '–'}; generator CPU ${cell(m.generatorCpuMs, 0)} ms`;
   else
@@ -75,6 +101,30 @@ if (ratios.length) {
   markdown.push('', '| origin / Nchan | ours | Nchan | ratio |', '|---|---|---|---|');
   for (const { ours, nchan, metric, ratio } of ratios) markdown.push(`| ${metric} | ${ours} | ${nchan} | ${ratio.toFixed(2)} |`);
 }
+if (nodeRatios.length) {
+  markdown.push('', '| origin / Node.js peer | metric | ours | Node.js peer | ratio |', '|---|---|---|---|---|');
+  for (const { scenario, ours, node, metric, ratio } of nodeRatios)
+    markdown.push(`| ${scenario} | ${metric} | ${ours} | ${node} | ${ratio.toFixed(2)} |`);
+}
+// CHAT_BENCH_BASELINE runs: this build against the older one ("baseline <variant>").
+const baselineRatios = [];
+for (const { scenario, variant } of summary) {
+  const older = /^baseline (.*)$/.exec(variant);
+  if (!older) continue;
+  for (const metric of ['rps', 'p50Ms', 'p99Ms']) {
+    const a = median(scenario, older[1], metric);
+    const b = median(scenario, variant, metric);
+    if (a > 0 && b > 0) baselineRatios.push({ scenario, variant: older[1], metric, ratio: a / b });
+  }
+}
+if (baselineRatios.length) {
+  console.log('\nthis build / baseline (medians; rps above 1, ms below 1 mean this build is ahead)');
+  for (const { scenario, variant, metric, ratio } of baselineRatios)
+    console.log(`${scenario.padEnd(8)} ${metric.padEnd(6)} ${variant.padEnd(48)} ${ratio.toFixed(2)}`);
+  markdown.push('', '| this build / baseline | metric | variant | ratio |', '|---|---|---|---|');
+  for (const { scenario, variant, metric, ratio } of baselineRatios)
+    markdown.push(`| ${scenario} | ${metric} | ${variant} | ${ratio.toFixed(2)} |`);
+}
 writeFileSync(outPath.replace(/\.json$/, '.md'), markdown.join('\n') + '\n');
-writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, raw: rows }, null, 2));
+writeFileSync(outPath, JSON.stringify({ date: new Date().toISOString(), machine, summary, ratios, nodeRatios, baselineRatios, raw: rows }, null, 2));
 console.log(`\nraw results: ${outPath}`);

@@ -17,13 +17,17 @@ trap cleanup EXIT
   --post-rate 0 --max-streams-per-client 0 \
   --web-root "$here/../../web" > "$work/server.log" 2>&1 &
 server_pid=$!
+# The log may not exist yet when we first look, and the server may die before it listens.
 port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/server.log" | head -n1)"
+for _ in $(seq 1 300); do
+  if [ -f "$work/server.log" ]; then
+    port="$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/server.log" | head -n1)"
+  fi
   [ -n "$port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || break
   sleep 0.1
 done
-[ -n "$port" ] || { cat "$work/server.log"; exit 1; }
+[ -n "$port" ] || { echo "smoke: chat-server did not start"; cat "$work/server.log"; exit 1; }
 
 fanout="$("$bench" --port "$port" --subscribers 20 --messages 5 --rate 20 --threads 2)"
 echo "$fanout"

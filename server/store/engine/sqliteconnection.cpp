@@ -1,6 +1,7 @@
 #include "server/store/engine/sqliteconnection.h"
 
 #include <QAtomicInteger>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -48,6 +49,14 @@ Result<QSqlDatabase> open(const QString &name, const QString &path, Sync sync,
         }
     }
     return db;
+}
+
+sqlite3 *handle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 void close(const QString &name)

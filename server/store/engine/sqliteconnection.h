@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+struct sqlite3;
+
 namespace chat::server {
 
 // How a commit reaches the disk: Full syncs it before the commit returns (survives a power
@@ -24,6 +26,9 @@ QString uniqueName(const QString &prefix);
 // wal_autocheckpoint. Fails (and leaves no connection behind) naming the problem.
 Result<QSqlDatabase> open(const QString &name, const QString &path, Sync sync,
                           int autoCheckpointPages);
+
+// The SQLite handle under an open connection (nullptr if there is none), for SqliteStatement.
+sqlite3 *handle(const QSqlDatabase &db);
 
 // Closes and forgets connection `name`, if there is one.
 void close(const QString &name);

@@ -1,8 +1,10 @@
 // MessageStore on a real SQLite file, and (as tst_messagestore_pg) on a real PostgreSQL
 // database: counters, history paging, replay, persistence, schema.
 #include "server/store/messagestore.h"
+#include "server/store/walcheckpointer.h"
 #include "tests/support/testdatabase.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -20,10 +22,12 @@ private slots:
     void init();
     void countersArePerRoom();
     void historyNewestFirstAndPaging();
+    void historyJsonIsTheRenderedHistory();
     void eventsAfter();
     void batchIsAtomic();
     void batchNumbersEachRoomInOrder();
     void checkpointsInTheBackground();
+    void checkpointsWaitForAPause();
     void survivesReopen();
     void refusesNewerSchema();
     void unicodeRoundTrip();
@@ -96,6 +100,47 @@ void TestMessageStore::historyNewestFirstAndPaging()
     QVERIFY(store.history(u"nobody"_s, 50)->isEmpty());
 }
 
+// The page as the API sends it, whether from memory (NewestPages) or rendered from the rows,
+// is Message::toJson() of the history, through appends, replays, removals and a reopen.
+void TestMessageStore::historyJsonIsTheRenderedHistory()
+{
+    std::optional<MessageStore> store(std::in_place);
+    QVERIFY(store->open(path()));
+    const auto check = [&](int limit, std::optional<qint64> before = {}) {
+        const auto messages = store->history(u"r"_s, limit, before);
+        QByteArray expected;
+        for (const StoredMessage &stored : *messages)
+            expected += (expected.isEmpty() ? "" : ", ") + stored.message.toJson();
+        const auto json = store->historyJson(u"r"_s, limit, before);
+        QVERIFY2(json, qPrintable(json.error().message));
+        QCOMPARE(json->messages, expected);
+        QCOMPARE(json->currentEvent, *store->currentEventNumber(u"r"_s));
+    };
+    check(50);
+    const QString texts[] = { u"plain"_s, u"é \"q\" <b>"_s, u"😀\n\t"_s, QString(4096, u'é') };
+    for (int i = 0; i < 60; ++i)
+        QVERIFY(store->append({ u"r"_s, i % 2 ? u"Zoë"_s : u"al"_s, texts[i % 4] }));
+    for (int limit : { 50, 1, 10, 200 })
+        check(limit); // the first one fills the page
+    QVERIFY(store->append(
+        QList<MessageStore::NewMessage> { { u"r"_s, u"a"_s, u"batch 1"_s, u"key-1"_s },
+                                          { u"other"_s, u"a"_s, u"elsewhere"_s },
+                                          { u"r"_s, u"a"_s, u"batch 2"_s } }));
+    QVERIFY(store->append(QList<MessageStore::NewMessage> {
+        { u"r"_s, u"a"_s, u"batch 1"_s, u"key-1"_s } })); // a replay: nothing new
+    check(50);
+    check(7);
+    const qint64 newest = store->history(u"r"_s, 1)->first().message.id;
+    QVERIFY(store->remove(u"r"_s, newest - 5));
+    check(50);
+    check(20, newest - 2);
+    QVERIFY(store->remove(u"r"_s, newest));
+    check(50);
+    store.emplace();
+    QVERIFY(store->open(path()));
+    check(50);
+}
+
 void TestMessageStore::eventsAfter()
 {
     MessageStore store;
@@ -148,7 +193,8 @@ void TestMessageStore::batchNumbersEachRoomInOrder()
 void TestMessageStore::checkpointsInTheBackground()
 {
     // With synchronous=NORMAL commits only append to the write-ahead log; WalCheckpointer's
-    // own thread copies it into the database file, which therefore grows with no more commits.
+    // own thread copies it into the database file once commits pause, so the file grows with no
+    // more commits.
     if (m_database->isPostgres())
         QSKIP("SQLite's write-ahead log; PostgreSQL checkpoints by itself");
     MessageStore store;
@@ -159,6 +205,36 @@ void TestMessageStore::checkpointsInTheBackground()
     QTRY_VERIFY_WITH_TIMEOUT(store.backgroundCheckpoints() > 0, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(path()).size() > before + 50 * 2000, 10000);
     QCOMPARE(store.history(u"big"_s, 100)->size(), 50);
+}
+
+void TestMessageStore::checkpointsWaitForAPause()
+{
+    using Action = WalCheckpointer::Action;
+    const WalCheckpointer::Policy policy { 50, 10 };
+    const auto next = [&](qint64 now, bool sinceCheckpoint, bool sinceWriteback) {
+        return WalCheckpointer::next(policy, now, 1'000, sinceCheckpoint, sinceWriteback);
+    };
+    QCOMPARE(next(1'000, true, true), Action::StartWriteback); // a commit just now
+    QCOMPARE(next(1'049, true, false), Action::None); // written back since
+    QCOMPARE(next(1'050, true, false), Action::Checkpoint); // a pause
+    QCOMPARE(next(90'000, true, true), Action::Checkpoint);
+    QCOMPARE(next(90'000, false, false), Action::None); // nothing new
+
+    // Steady commits: no checkpoint until they stop (a generous pause, for a busy machine).
+    if (m_database->isPostgres())
+        QSKIP("SQLite's write-ahead log; PostgreSQL checkpoints by itself");
+    MessageStore store;
+    QVERIFY(store.open(path(), Sync::Full)); // no checkpointer of its own
+    WalCheckpointer checkpointer(path(), { 500, 10 });
+    QElapsedTimer steady;
+    steady.start();
+    while (steady.elapsed() < 300) {
+        QVERIFY(store.append({ u"r"_s, u"x"_s, u"steady"_s }));
+        checkpointer.noteCommit();
+        QTest::qWait(5);
+    }
+    QCOMPARE(checkpointer.checkpoints(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(checkpointer.checkpoints() == 1, 5000);
 }
 
 void TestMessageStore::survivesReopen()

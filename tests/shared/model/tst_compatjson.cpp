@@ -11,6 +11,8 @@ class TestCompatJson : public QObject
 private slots:
     void quote_data();
     void quote();
+    void asciiAsLatin1IsTheSame();
+    void appends();
 };
 
 void TestCompatJson::quote_data()
@@ -38,6 +40,28 @@ void TestCompatJson::quote()
     QFETCH(QString, text);
     QFETCH(QByteArray, json);
     QCOMPARE(chat::compatjson::quote(text), json);
+}
+
+// The store hands ASCII column bytes over as Latin-1: every one of them must come out as from
+// UTF-16.
+void TestCompatJson::asciiAsLatin1IsTheSame()
+{
+    for (int c = 0; c < 0x80; ++c) {
+        const char byte = char(c);
+        const QByteArray text = "a" + QByteArray(1, byte) + "z";
+        QByteArray viaLatin1;
+        chat::compatjson::appendQuoted(viaLatin1, QLatin1StringView(text));
+        QCOMPARE(viaLatin1, chat::compatjson::quote(QString::fromLatin1(text)));
+    }
+}
+
+void TestCompatJson::appends()
+{
+    QByteArray out = "[";
+    chat::compatjson::appendQuoted(out, u"é"_s);
+    out += ", ";
+    chat::compatjson::appendQuoted(out, QLatin1StringView("x\n"));
+    QCOMPARE(out, QByteArray(R"(["\u00e9", "x\n")"));
 }
 
 QTEST_APPLESS_MAIN(TestCompatJson)

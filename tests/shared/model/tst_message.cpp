@@ -14,6 +14,8 @@ private slots:
     void toJson();
     void dates_data();
     void dates();
+    void datesFromMsMatchQDateTime();
+    void appendJsonFromParts();
     void roundTrip();
     void fromJsonLayouts();
     void fromJsonErrors_data();
@@ -80,6 +82,45 @@ void TestMessage::dates()
     QFETCH(QString, text);
     QFETCH(QDateTime, date);
     QCOMPARE(Message::parseDate(text), date);
+}
+
+// formatDate(ms) does its own calendar arithmetic: it must agree with QDateTime everywhere
+// (every day of four centuries around the epoch, at assorted times of day, and the ends of the
+// range, past which QDateTime's own format is used).
+void TestMessage::datesFromMsMatchQDateTime()
+{
+    const auto expected = [](qint64 ms) {
+        const QDateTime date = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        QString text = date.toString(date.time().msec() ? u"yyyy-MM-ddTHH:mm:ss.zzzZ"_s
+                                                        : u"yyyy-MM-ddTHH:mm:ssZ"_s);
+        return text.toLatin1();
+    };
+    constexpr qint64 day = 86'400'000;
+    const qint64 times[] = { 0, 1, 999, 1000, 59'999, 3'600'000, day - 1 };
+    for (qint64 d = -73'000; d <= 73'000; d += 7) {
+        for (const qint64 t : times)
+            QCOMPARE(Message::formatDate(d * day + t), expected(d * day + t));
+    }
+    const qint64 first = QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 last
+        = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch();
+    QCOMPARE(Message::formatDate(first), "0001-01-01T00:00:00Z");
+    QCOMPARE(Message::formatDate(last), "9999-12-31T23:59:59.999Z");
+    for (const qint64 outside : { first - 1, last + 1 }) {
+        const QDateTime date = QDateTime::fromMSecsSinceEpoch(outside, Qt::UTC);
+        QCOMPARE(Message::formatDate(outside), date.toString(Qt::ISODateWithMs).toLatin1());
+    }
+    QCOMPARE(Message::formatDate(utc(2026, 11, 28, 12, 0, 1, 2)),
+             Message::formatDate(utc(2026, 11, 28, 12, 0, 1, 2).toMSecsSinceEpoch()));
+}
+
+void TestMessage::appendJsonFromParts()
+{
+    const Message message { 9, {}, u"ann"_s, u"a \"b\""_s, utc(2025, 1, 2, 3, 4, 5, 6) };
+    QByteArray out = "[";
+    Message::appendJson(out, 9, QLatin1StringView("ann"), message.date.toMSecsSinceEpoch(),
+                        QStringView(message.text));
+    QCOMPARE(out, "[" + message.toJson());
 }
 
 void TestMessage::roundTrip()

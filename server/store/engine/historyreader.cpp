@@ -1,0 +1,135 @@
+#include "server/store/engine/historyreader.h"
+
+#include "server/store/engine/messagesql.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace chat::server {
+
+namespace {
+
+enum Column { Id, EventNumber, Sender, Text, CreatedMs, Removes, RemovedMs };
+
+// A text column as compatjson quotes it: the stored UTF-8 bytes when they are ASCII (the same
+// characters either way); else the UTF-16 SQLite converts them to, exactly what QtSql read, so
+// the output keeps every byte Message::toJson() wrote for the same row.
+compatjson::Text jsonText(const SqliteStatement &row, int column)
+{
+    const QByteArrayView utf8 = row.utf8(column);
+    if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return uchar(c) < 0x80; }))
+        return QLatin1StringView(utf8.data(), utf8.size());
+    return row.utf16(column);
+}
+
+} // namespace
+
+Result<void> HistoryReader::prepare(sqlite3 *db)
+{
+    const std::pair<SqliteStatement *, const char *> all[] = {
+        { &m_current, "SELECT last_event FROM rooms WHERE name = ?" },
+        { &m_newest,
+          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ?1 AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?2" },
+        { &m_before,
+          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ?1 AND m.id < ?3 AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?2" },
+        { &m_after,
+          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
+    };
+    for (const auto &[statement, sql] : all) {
+        if (auto prepared = statement->prepare(db, sql); !prepared)
+            return prepared;
+    }
+    return {};
+}
+
+Result<qint64> HistoryReader::currentEvent(const QString &room)
+{
+    const StatementReset reset(m_current);
+    m_current.bind(1, room);
+    if (m_current.next())
+        return m_current.int64(0);
+    if (const QString problem = m_current.error(); !problem.isEmpty())
+        return Error { u"cannot read event counter: %1"_s.arg(problem), 503 };
+    return qint64(0);
+}
+
+SqliteStatement &HistoryReader::query(const QString &room, int limit,
+                                      std::optional<qint64> beforeId)
+{
+    SqliteStatement &statement = beforeId ? m_before : m_newest;
+    statement.bind(1, room);
+    statement.bind(2, qint64(limit));
+    if (beforeId)
+        statement.bind(3, *beforeId);
+    return statement;
+}
+
+Result<HistoryReader::Page> HistoryReader::render(const QString &room, int limit,
+                                                  std::optional<qint64> beforeId)
+{
+    SqliteStatement &rows = query(room, limit, beforeId);
+    const StatementReset reset(rows);
+    Page page;
+    page.items.reserve(qsizetype(limit) * 96);
+    while (rows.next()) {
+        if (!page.items.isEmpty()) {
+            const qsizetype end = page.items.size();
+            page.items.resize(end + 2);
+            std::memcpy(page.items.data() + end, ", ", 2); // append() would insert
+        }
+        const qsizetype objectStart = page.items.size();
+        Message::appendJson(page.items, rows.int64(Id), jsonText(rows, Sender),
+                            rows.int64(CreatedMs), jsonText(rows, Text));
+        page.lengths.append(page.items.size() - objectStart);
+    }
+    if (const QString problem = rows.error(); !problem.isEmpty())
+        return Error { u"cannot read history: %1"_s.arg(problem), 503 };
+    return page;
+}
+
+Result<QList<StoredMessage>> HistoryReader::messages(const QString &room, int limit,
+                                                     std::optional<qint64> beforeId)
+{
+    SqliteStatement &rows = query(room, limit, beforeId);
+    const StatementReset reset(rows);
+    return collect(rows, room);
+}
+
+Result<QList<StoredMessage>> HistoryReader::eventsAfter(const QString &room, qint64 after,
+                                                        int limit)
+{
+    const StatementReset reset(m_after);
+    m_after.bind(1, room);
+    m_after.bind(2, after);
+    m_after.bind(3, qint64(limit));
+    return collect(m_after, room);
+}
+
+Result<QList<StoredMessage>> HistoryReader::collect(SqliteStatement &rows, const QString &room)
+{
+    QList<StoredMessage> messages;
+    while (rows.next()) {
+        StoredMessage stored;
+        stored.message.id = rows.int64(Id);
+        stored.eventNumber = rows.int64(EventNumber);
+        stored.message.from = rows.utf16(Sender).toString();
+        stored.message.text = rows.utf16(Text).toString();
+        stored.message.date = QDateTime::fromMSecsSinceEpoch(rows.int64(CreatedMs), Qt::UTC);
+        stored.message.room = room;
+        stored.removes = rows.int64(Removes);
+        stored.removed = !rows.isNull(RemovedMs);
+        messages.append(stored);
+    }
+    if (const QString problem = rows.error(); !problem.isEmpty())
+        return Error { u"cannot read messages: %1"_s.arg(problem), 503 };
+    return messages;
+}
+
+} // namespace chat::server
