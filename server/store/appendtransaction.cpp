@@ -1,8 +1,8 @@
 #include "server/store/appendtransaction.h"
 
 #include "server/store/engine/sqliteconnection.h"
+#include "server/store/engine/storeerrors.h"
 #include "server/store/statements.h"
-#include "server/store/storeerrors.h"
 
 #include <QLoggingCategory>
 #include <QMap>

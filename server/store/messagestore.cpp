@@ -1,14 +1,16 @@
 #include "server/store/messagestore.h"
 
 #include "server/store/appendtransaction.h"
-#include "server/store/engine/historyreader.h"
+#include "server/store/banqueries.h"
+#include "server/store/engine/sqlhistoryreader.h"
+#include "server/store/engine/sqlitehistoryreader.h"
+#include "server/store/engine/storeerrors.h"
+#include "server/store/engine/walcheckpointer.h"
 #include "server/store/presencetable.h"
 #include "server/store/removaltransaction.h"
 #include "server/store/schema.h"
 #include "server/store/statements.h"
 #include "server/store/storeconnection.h"
-#include "server/store/storeerrors.h"
-#include "server/store/walcheckpointer.h"
 
 #include <QLoggingCategory>
 #include <QSet>
@@ -36,21 +38,6 @@ int autoCheckpointPages(Sync sync)
     return sync == Sync::Full ? 1000 : 10000;
 }
 
-StoredMessage readMessage(const QSqlQuery &query, const QString &room)
-{
-    // Columns: id, event_number, sender, text, created_ms, removes, removed_ms
-    StoredMessage stored;
-    stored.message.id = query.value(0).toLongLong();
-    stored.eventNumber = query.value(1).toLongLong();
-    stored.message.from = query.value(2).toString();
-    stored.message.text = query.value(3).toString();
-    stored.message.date = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC);
-    stored.message.room = room;
-    stored.removes = query.value(5).toLongLong();
-    stored.removed = !query.value(6).isNull();
-    return stored;
-}
-
 Error failure(const QString &what, const QSqlError &sqlError)
 {
     const QString problem = u"%1: %2"_s.arg(what, describe(sqlError));
@@ -59,7 +46,7 @@ Error failure(const QString &what, const QSqlError &sqlError)
     return Error { problem, 503 };
 }
 
-// A failed read of the HistoryReader, logged and counted like the rest.
+// A failed read of the HistoryReads, logged and counted like the rest.
 Error failure(const Error &error)
 {
     qCWarning(lcStore).noquote() << error.message;
@@ -70,17 +57,6 @@ Error failure(const Error &error)
 Error notOpen()
 {
     return Error { u"database is not open"_s, 503 };
-}
-
-Result<QList<StoredMessage>> collect(QSqlQuery &query, const QString &room)
-{
-    if (!query.exec())
-        return failure(u"query failed"_s, query.lastError());
-    QList<StoredMessage> result;
-    while (query.next())
-        result.append(readMessage(query, room));
-    query.finish();
-    return result;
 }
 
 } // namespace
@@ -171,11 +147,17 @@ Result<void> MessageStore::prepare(QSqlDatabase &db)
     if (auto prepared = statements->prepare(); !prepared)
         return prepared;
     // On SQLite the history is read through SQLite's own API, on the same connection.
-    std::unique_ptr<HistoryReader> reader;
-    if (!m_connection->dialect().isPostgres()) {
-        reader = std::make_unique<HistoryReader>();
-        if (auto prepared = reader->prepare(sqliteconnection::handle(db)); !prepared)
-            return prepared;
+    std::unique_ptr<HistoryReads> reader;
+    if (m_connection->dialect().isPostgres()) {
+        auto sql = std::make_unique<SqlHistoryReader>(db);
+        if (auto prepared = sql->prepare(); !prepared)
+            return failure(prepared.error());
+        reader = std::move(sql);
+    } else {
+        auto sqlite = std::make_unique<SqliteHistoryReader>();
+        if (auto prepared = sqlite->prepare(sqliteconnection::handle(db)); !prepared)
+            return failure(prepared.error());
+        reader = std::move(sqlite);
     }
     m_statements = std::move(statements);
     m_reader = std::move(reader);
@@ -247,7 +229,7 @@ Result<QList<MessageStore::Appended>> MessageStore::append(const QList<NewMessag
     });
     if (!committed)
         return committed.error();
-    if (m_reader) { // one origin: nobody else commits, so its pages follow the commits
+    if (!isShared()) { // one origin: nobody else commits, so its pages follow the commits
         QList<StoredMessage> stored;
         for (const Appended &result : std::as_const(*appended)) {
             if (result.outcome == Appended::Outcome::Stored)
@@ -298,54 +280,21 @@ Result<qint64> MessageStore::addBan(const Ban &ban)
 {
     if (!isOpen())
         return notOpen();
-    QSqlQuery &insert = m_statements->insertBan;
-    insert.bindValue(0, ban.kind == Ban::Kind::Nickname ? u"nickname"_s : u"address"_s);
-    insert.bindValue(1, ban.value);
-    insert.bindValue(2, ban.untilMs);
-    insert.bindValue(3, ban.reason.isNull() ? u""_s : ban.reason); // NULL would break NOT NULL
-    insert.bindValue(4, QDateTime::currentMSecsSinceEpoch());
-    if (!insert.exec() || !insert.next())
-        return failure(u"cannot record the ban"_s, insert.lastError());
-    const qint64 id = insert.value(0).toLongLong();
-    insert.finish();
-    return id;
+    return BanQueries(*m_statements).add(ban, QDateTime::currentMSecsSinceEpoch());
 }
 
 Result<QList<MessageStore::Ban>> MessageStore::activeBans(qint64 nowMs)
 {
     if (!isOpen())
         return notOpen();
-    QSqlQuery &query = m_statements->activeBans;
-    query.bindValue(0, nowMs);
-    if (!query.exec())
-        return failure(u"cannot read bans"_s, query.lastError());
-    QList<Ban> bans;
-    while (query.next()) {
-        Ban ban;
-        ban.id = query.value(0).toLongLong();
-        ban.kind
-            = query.value(1).toString() == u"nickname" ? Ban::Kind::Nickname : Ban::Kind::Address;
-        ban.value = query.value(2).toString();
-        ban.untilMs = query.value(3).toLongLong();
-        ban.reason = query.value(4).toString();
-        ban.createdMs = query.value(5).toLongLong();
-        bans.append(ban);
-    }
-    query.finish();
-    return bans;
+    return BanQueries(*m_statements).active(nowMs);
 }
 
 Result<bool> MessageStore::removeBan(qint64 id)
 {
     if (!isOpen())
         return notOpen();
-    QSqlQuery &query = m_statements->deleteBan;
-    query.bindValue(0, id);
-    if (!query.exec())
-        return failure(u"cannot remove the ban"_s, query.lastError());
-    const bool removed = query.numRowsAffected() > 0;
-    query.finish();
-    return removed;
+    return BanQueries(*m_statements).remove(id);
 }
 
 Result<QList<MessageStore::RoomSummary>> MessageStore::rooms(int limit, const QString &before)
@@ -386,17 +335,8 @@ Result<qint64> MessageStore::currentEventNumber(const QString &room)
 {
     if (!isOpen())
         return notOpen();
-    if (m_reader) {
-        auto current = m_reader->currentEvent(room);
-        return current ? current : failure(current.error());
-    }
-    QSqlQuery &query = m_statements->currentEvent;
-    query.bindValue(0, room);
-    if (!query.exec())
-        return failure(u"cannot read event counter"_s, query.lastError());
-    const qint64 current = query.next() ? query.value(0).toLongLong() : 0;
-    query.finish();
-    return current;
+    auto current = m_reader->currentEvent(room);
+    return current ? current : failure(current.error());
 }
 
 Result<QList<StoredMessage>> MessageStore::history(const QString &room, int limit,
@@ -404,21 +344,8 @@ Result<QList<StoredMessage>> MessageStore::history(const QString &room, int limi
 {
     if (!isOpen())
         return notOpen();
-    if (m_reader) {
-        auto messages = m_reader->messages(room, limit, beforeId);
-        return messages ? messages : failure(messages.error());
-    }
-    if (beforeId) {
-        QSqlQuery &query = m_statements->before;
-        query.bindValue(0, room);
-        query.bindValue(1, *beforeId);
-        query.bindValue(2, limit);
-        return collect(query, room);
-    }
-    QSqlQuery &query = m_statements->newest;
-    query.bindValue(0, room);
-    query.bindValue(1, limit);
-    return collect(query, room);
+    auto messages = m_reader->messages(room, limit, beforeId);
+    return messages ? messages : failure(messages.error());
 }
 
 Result<MessageStore::HistoryJson> MessageStore::historyJson(const QString &room, int limit,
@@ -426,32 +353,18 @@ Result<MessageStore::HistoryJson> MessageStore::historyJson(const QString &room,
 {
     if (!isOpen())
         return notOpen();
-    // The counter first, as the original demo does: a message committed in between shows up
-    // in both the list and the stream, and clients de-duplicate by id; the other order loses
-    // it (on a shared database another origin may commit in between).
-    if (!m_reader) {
-        const auto current = currentEventNumber(room);
-        if (!current)
-            return current.error();
-        const auto messages = history(room, limit, beforeId);
-        if (!messages)
-            return messages.error();
-        HistoryJson json { {}, *current };
-        for (const StoredMessage &stored : *messages) {
-            if (!json.messages.isEmpty())
-                json.messages += ", ";
-            json.messages += stored.message.toJson();
-        }
-        return json;
-    }
     if (!beforeId) {
         if (auto page = m_pages.find(room, limit))
             return HistoryJson { std::move(page->items), page->currentEvent };
     }
+    // The counter first, as the original demo does: a message committed in between shows up
+    // in both the list and the stream, and clients de-duplicate by id; the other order loses
+    // it (on a shared database another origin may commit in between).
     const auto current = m_reader->currentEvent(room);
     if (!current)
         return failure(current.error());
-    const bool fillsPage = !beforeId && limit <= NewestPages::kPageSize;
+    // Pages are kept for one origin only: on a shared database other origins commit too.
+    const bool fillsPage = !isShared() && !beforeId && limit <= NewestPages::kPageSize;
     auto page = m_reader->render(room, fillsPage ? NewestPages::kPageSize : limit, beforeId);
     if (!page)
         return failure(page.error());
@@ -466,15 +379,8 @@ Result<QList<StoredMessage>> MessageStore::eventsAfter(const QString &room, qint
 {
     if (!isOpen())
         return notOpen();
-    if (m_reader) {
-        auto events = m_reader->eventsAfter(room, after, limit);
-        return events ? events : failure(events.error());
-    }
-    QSqlQuery &query = m_statements->after;
-    query.bindValue(0, room);
-    query.bindValue(1, after);
-    query.bindValue(2, limit);
-    return collect(query, room);
+    auto events = m_reader->eventsAfter(room, after, limit);
+    return events ? events : failure(events.error());
 }
 
 } // namespace chat::server

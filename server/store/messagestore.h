@@ -17,7 +17,7 @@
 namespace chat::server {
 
 struct Statements;
-class HistoryReader;
+class HistoryReads;
 class PresenceTable;
 class StoreConnection;
 class WalCheckpointer;
@@ -159,7 +159,7 @@ private:
     std::unique_ptr<StoreConnection> m_connection;
     std::unique_ptr<PresenceTable> m_presence;
     std::unique_ptr<Statements> m_statements;
-    std::unique_ptr<HistoryReader> m_reader; // SQLite only
+    std::unique_ptr<HistoryReads> m_reader; // each engine's own
     NewestPages m_pages;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
 };

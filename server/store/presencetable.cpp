@@ -1,8 +1,8 @@
 #include "server/store/presencetable.h"
 
 #include "server/store/engine/sqliteconnection.h"
+#include "server/store/engine/storeerrors.h"
 #include "server/store/storeconnection.h"
-#include "server/store/storeerrors.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>

@@ -12,10 +12,6 @@ namespace chat::server {
 Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
     : bumpRoom(db)
     , insertMessage(db)
-    , currentEvent(db)
-    , newest(db)
-    , before(db)
-    , after(db)
     , roomId(db)
     , findKey(db)
     , insertKey(db)
@@ -47,16 +43,6 @@ Result<void> Statements::prepare()
         { &insertMessage,
           "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
           " VALUES (?, ?, ?, ?, ?) RETURNING id" },
-        { &currentEvent, "SELECT last_event FROM rooms WHERE name = ?" },
-        { &newest,
-          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
-        { &before,
-          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND m.id < ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
-        { &after,
-          "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
         { &roomId, "SELECT id FROM rooms WHERE name = ?" },
         { &findKey,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM idempotency_keys k"

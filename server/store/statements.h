@@ -11,8 +11,7 @@
 namespace chat::server {
 
 // The message store's prepared statements, on its one connection: the same SQL on both
-// engines, and what only PostgreSQL needs. (On SQLite the reads of the history go through
-// HistoryReader instead.)
+// engines, and what only PostgreSQL needs (the history's are HistoryReads').
 struct Statements
 {
     Statements(const QSqlDatabase &db, const Dialect &dialect);
@@ -21,11 +20,6 @@ struct Statements
     // Messages and their rooms' counters.
     QSqlQuery bumpRoom;
     QSqlQuery insertMessage;
-    // The history and replay.
-    QSqlQuery currentEvent;
-    QSqlQuery newest;
-    QSqlQuery before;
-    QSqlQuery after;
     // Idempotency-Keys.
     QSqlQuery roomId;
     QSqlQuery findKey;

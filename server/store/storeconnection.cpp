@@ -1,7 +1,7 @@
 #include "server/store/storeconnection.h"
 
 #include "server/store/engine/pgconnection.h"
-#include "server/store/storeerrors.h"
+#include "server/store/engine/storeerrors.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>

@@ -7,9 +7,9 @@
 #include "server/grip/grippublisher.h"
 #include "server/http/screenedlistener.h"
 #include "server/metrics/exposition.h"
+#include "server/store/engine/storeerrors.h"
 #include "server/store/messagestore.h"
 #include "server/store/storeconnection.h"
-#include "server/store/storeerrors.h"
 #include "server/streams/streamhub.h"
 
 #include <QCoreApplication>

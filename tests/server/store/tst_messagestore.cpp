@@ -1,7 +1,7 @@
 // MessageStore on a real SQLite file, and (as tst_messagestore_pg) on a real PostgreSQL
 // database: counters, history paging, replay, persistence, schema.
+#include "server/store/engine/walcheckpointer.h"
 #include "server/store/messagestore.h"
-#include "server/store/walcheckpointer.h"
 #include "tests/support/testdatabase.h"
 
 #include <QElapsedTimer>

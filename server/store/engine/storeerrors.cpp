@@ -1,4 +1,4 @@
-#include "server/store/storeerrors.h"
+#include "server/store/engine/storeerrors.h"
 
 #include <atomic>
 

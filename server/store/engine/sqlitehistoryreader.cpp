@@ -1,4 +1,4 @@
-#include "server/store/engine/historyreader.h"
+#include "server/store/engine/sqlitehistoryreader.h"
 
 #include "server/store/engine/messagesql.h"
 
@@ -28,7 +28,7 @@ compatjson::Text jsonText(const SqliteStatement &row, int column)
 
 } // namespace
 
-Result<void> HistoryReader::prepare(sqlite3 *db)
+Result<void> SqliteHistoryReader::prepare(sqlite3 *db)
 {
     const std::pair<SqliteStatement *, const char *> all[] = {
         { &m_current, "SELECT last_event FROM rooms WHERE name = ?" },
@@ -49,7 +49,7 @@ Result<void> HistoryReader::prepare(sqlite3 *db)
     return {};
 }
 
-Result<qint64> HistoryReader::currentEvent(const QString &room)
+Result<qint64> SqliteHistoryReader::currentEvent(const QString &room)
 {
     const StatementReset reset(m_current);
     m_current.bind(1, room);
@@ -60,8 +60,8 @@ Result<qint64> HistoryReader::currentEvent(const QString &room)
     return qint64(0);
 }
 
-SqliteStatement &HistoryReader::query(const QString &room, int limit,
-                                      std::optional<qint64> beforeId)
+SqliteStatement &SqliteHistoryReader::query(const QString &room, int limit,
+                                            std::optional<qint64> beforeId)
 {
     SqliteStatement &statement = beforeId ? m_before : m_newest;
     statement.bind(1, room);
@@ -71,8 +71,8 @@ SqliteStatement &HistoryReader::query(const QString &room, int limit,
     return statement;
 }
 
-Result<HistoryReader::Page> HistoryReader::render(const QString &room, int limit,
-                                                  std::optional<qint64> beforeId)
+Result<SqliteHistoryReader::Page> SqliteHistoryReader::render(const QString &room, int limit,
+                                                              std::optional<qint64> beforeId)
 {
     SqliteStatement &rows = query(room, limit, beforeId);
     const StatementReset reset(rows);
@@ -94,16 +94,16 @@ Result<HistoryReader::Page> HistoryReader::render(const QString &room, int limit
     return page;
 }
 
-Result<QList<StoredMessage>> HistoryReader::messages(const QString &room, int limit,
-                                                     std::optional<qint64> beforeId)
+Result<QList<StoredMessage>> SqliteHistoryReader::messages(const QString &room, int limit,
+                                                           std::optional<qint64> beforeId)
 {
     SqliteStatement &rows = query(room, limit, beforeId);
     const StatementReset reset(rows);
     return collect(rows, room);
 }
 
-Result<QList<StoredMessage>> HistoryReader::eventsAfter(const QString &room, qint64 after,
-                                                        int limit)
+Result<QList<StoredMessage>> SqliteHistoryReader::eventsAfter(const QString &room, qint64 after,
+                                                              int limit)
 {
     const StatementReset reset(m_after);
     m_after.bind(1, room);
@@ -112,7 +112,8 @@ Result<QList<StoredMessage>> HistoryReader::eventsAfter(const QString &room, qin
     return collect(m_after, room);
 }
 
-Result<QList<StoredMessage>> HistoryReader::collect(SqliteStatement &rows, const QString &room)
+Result<QList<StoredMessage>> SqliteHistoryReader::collect(SqliteStatement &rows,
+                                                          const QString &room)
 {
     QList<StoredMessage> messages;
     while (rows.next()) {

@@ -1,7 +1,7 @@
-#include "server/store/walcheckpointer.h"
+#include "server/store/engine/walcheckpointer.h"
 
 #include "server/store/engine/sqliteconnection.h"
-#include "server/store/storeerrors.h"
+#include "server/store/engine/storeerrors.h"
 
 #include <QFile>
 #include <QLoggingCategory>
