@@ -9,6 +9,9 @@
 #include <QSqlError>
 #include <QVariant>
 
+#include <algorithm>
+#include <iterator>
+
 Q_LOGGING_CATEGORY(lcAppend, "chat.server.store.append")
 
 using namespace Qt::StringLiterals;
@@ -156,16 +159,36 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         if (m_results.at(i).outcome == Appended::Outcome::Stored)
             ++rooms[messages.at(i).room].count;
     }
-    for (auto it = rooms.begin(); it != rooms.end(); ++it) {
-        QSqlQuery &bump = m_statements.bumpRoom;
-        bump.bindValue(0, it.key());
-        bump.bindValue(1, it->count);
-        bump.bindValue(2, m_nowMs);
-        if (!bump.exec() || !bump.next())
-            return failure(u"cannot update room"_s, bump);
-        it->roomId = bump.value(0).toLongLong();
-        it->next = bump.value(1).toLongLong() - it->count + 1;
+    // One statement for up to kMaxBumped rooms (a batch spread over many rooms cost one
+    // statement per room: 100 rooms were half as fast as one), in the order of their names.
+    for (auto chunk = rooms.begin(); chunk != rooms.end();) {
+        const int count
+            = int(std::min<qsizetype>(std::distance(chunk, rooms.end()), Statements::kMaxBumped));
+        const auto prepared = m_statements.bumpRooms(count);
+        if (!prepared)
+            return prepared.error();
+        QSqlQuery &bump = **prepared;
+        auto it = chunk;
+        for (int row = 0; row < count; ++row, ++it) {
+            bump.bindValue(row * 3, it.key());
+            bump.bindValue(row * 3 + 1, it->count);
+            bump.bindValue(row * 3 + 2, m_nowMs);
+        }
+        if (!bump.exec())
+            return failure(u"cannot update rooms"_s, bump);
+        int returned = 0;
+        while (bump.next()) {
+            const auto room = rooms.find(bump.value(2).toString());
+            if (room == rooms.end())
+                return failure(u"the counter of an unknown room came back"_s, bump);
+            room->roomId = bump.value(0).toLongLong();
+            room->next = bump.value(1).toLongLong() - room->count + 1;
+            ++returned;
+        }
         bump.finish();
+        if (returned != count)
+            return failure(u"cannot update rooms"_s, bump);
+        chunk = it;
     }
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_nowMs, Qt::UTC);
     for (qsizetype i = 0; i < messages.size(); ++i) {

@@ -9,6 +9,31 @@ using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
+// Adds to the counters of rooms (creating them), each row (name, added events, now): the rows,
+// then what becomes of a name already there, and what is returned of each.
+#define kBumpRooms "INSERT INTO rooms (name, last_event, last_message_ms) VALUES "
+#define kBumpedRooms                                                                               \
+    " ON CONFLICT (name) DO UPDATE SET last_event = rooms.last_event + excluded.last_event,"       \
+    " last_message_ms = excluded.last_message_ms RETURNING id, last_event, name"
+
+Result<QSqlQuery *> Statements::bumpRooms(int count)
+{
+    Q_ASSERT(count > 0 && count <= kMaxBumped);
+    if (count == 1)
+        return &bumpRoom;
+    if (const auto found = m_bumpRooms.find(count); found != m_bumpRooms.end())
+        return &found->second;
+    QString sql = QString::fromLatin1(kBumpRooms);
+    for (int i = 0; i < count; ++i)
+        sql += i == 0 ? u"(?, ?, ?)"_s : u", (?, ?, ?)"_s;
+    sql += QString::fromLatin1(kBumpedRooms);
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.prepare(sql))
+        return Error { u"cannot prepare statement: %1"_s.arg(
+            sqliteconnection::describe(query.lastError())) };
+    return &m_bumpRooms.emplace(count, std::move(query)).first->second;
+}
+
 Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
     : bumpRoom(db)
     , insertMessage(db)
@@ -27,6 +52,7 @@ Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
     , activeBans(db)
     , deleteBan(db)
     , m_dialect(dialect)
+    , m_connectionName(db.connectionName())
 {
     if (!dialect.lockText().isEmpty())
         lockKey.emplace(db);
@@ -35,11 +61,7 @@ Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
 Result<void> Statements::prepare()
 {
     const std::pair<QSqlQuery *, const char *> all[] = {
-        { &bumpRoom,
-          "INSERT INTO rooms (name, last_event, last_message_ms) VALUES (?, ?, ?)"
-          " ON CONFLICT (name) DO UPDATE SET last_event = rooms.last_event + excluded.last_event,"
-          " last_message_ms = excluded.last_message_ms"
-          " RETURNING id, last_event" },
+        { &bumpRoom, kBumpRooms "(?, ?, ?)" kBumpedRooms },
         { &insertMessage,
           "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
           " VALUES (?, ?, ?, ?, ?) RETURNING id" },

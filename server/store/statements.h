@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <map>
 #include <optional>
 
 namespace chat::server {
@@ -17,8 +18,11 @@ struct Statements
     Statements(const QSqlDatabase &db, const Dialect &dialect);
     Result<void> prepare();
 
-    // Messages and their rooms' counters.
+    // Messages and their rooms' counters: bumpRoom for one room, bumpRooms(n) for n at once
+    // (one statement for every room of a batch; prepared when first needed, up to kMaxBumped).
     QSqlQuery bumpRoom;
+    static constexpr int kMaxBumped = 64;
+    Result<QSqlQuery *> bumpRooms(int count);
     QSqlQuery insertMessage;
     // Idempotency-Keys.
     QSqlQuery roomId;
@@ -43,6 +47,8 @@ struct Statements
 
 private:
     Dialect m_dialect; // (no QSqlDatabase: a lost connection must be removable before us)
+    QString m_connectionName;
+    std::map<int, QSqlQuery> m_bumpRooms; // by number of rooms
 };
 
 } // namespace chat::server

@@ -188,6 +188,24 @@ void TestMessageStore::batchNumbersEachRoomInOrder()
     QCOMPARE(*store.currentEventNumber(u"a"_s), 4);
     QCOMPARE(*store.currentEventNumber(u"b"_s), 2);
     QCOMPARE(store.append({ u"b"_s, u"x"_s, u"b3"_s })->eventNumber, 3);
+
+    // A batch over more rooms than one statement updates (Statements::kMaxBumped), new and
+    // known ones, names that sort apart by code unit: every room counted, each in its order.
+    QList<MessageStore::NewMessage> spread;
+    for (int round = 0; round < 2; ++round) {
+        for (int room = 0; room < 150; ++room)
+            spread.append({ u"r%1 é"_s.arg(room), u"x"_s, u"m%1"_s.arg(round) });
+    }
+    spread.append({ u"a"_s, u"x"_s, u"a5"_s });
+    const auto spreadOut = store.append(spread);
+    QVERIFY(spreadOut);
+    for (qsizetype i = 0; i < 300; ++i)
+        QCOMPARE(spreadOut->at(i).message.eventNumber, i / 150 + 1);
+    QCOMPARE(spreadOut->last().message.eventNumber, 5);
+    QCOMPARE(*store.currentEventNumber(u"r149 é"_s), 2);
+    const auto directory = store.rooms(200);
+    QVERIFY(directory);
+    QCOMPARE(directory->size(), 152);
 }
 
 void TestMessageStore::checkpointsInTheBackground()
