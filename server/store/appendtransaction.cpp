@@ -1,33 +1,19 @@
 #include "server/store/appendtransaction.h"
 
-#include "server/store/engine/sqliteconnection.h"
 #include "server/store/engine/storeerrors.h"
 #include "server/store/statements.h"
 
-#include <QLoggingCategory>
 #include <QMap>
-#include <QSqlError>
 #include <QVariant>
 
 #include <algorithm>
 #include <iterator>
-
-Q_LOGGING_CATEGORY(lcAppend, "chat.server.store.append")
 
 using namespace Qt::StringLiterals;
 
 namespace chat::server {
 
 namespace {
-
-Error failure(const QString &what, QSqlQuery &query)
-{
-    const QString problem = u"%1: %2"_s.arg(what, sqliteconnection::describe(query.lastError()));
-    qCWarning(lcAppend).noquote() << problem;
-    storeerrors::count();
-    query.finish();
-    return Error { problem, 503 };
-}
 
 bool sameMessage(const StoredMessage &stored, const MessageStore::NewMessage &message)
 {
@@ -72,7 +58,7 @@ Result<void> AppendTransaction::lockKeys(const QList<NewMessage> &messages)
     for (const QString &key : std::as_const(keys)) {
         lock.bindValue(0, key);
         if (!lock.exec())
-            return failure(u"cannot lock idempotency key"_s, lock);
+            return storeerrors::failedStatement(u"cannot lock idempotency key"_s, lock);
         lock.finish();
     }
     return {};
@@ -113,7 +99,7 @@ Result<std::optional<StoredMessage>> AppendTransaction::storedUnderKey(const New
     QSqlQuery &roomId = m_statements.roomId;
     roomId.bindValue(0, message.room);
     if (!roomId.exec())
-        return failure(u"cannot look up room"_s, roomId);
+        return storeerrors::failedStatement(u"cannot look up room"_s, roomId);
     if (!roomId.next()) {
         roomId.finish();
         return std::optional<StoredMessage>(); // a new room: no key was used in it
@@ -125,7 +111,7 @@ Result<std::optional<StoredMessage>> AppendTransaction::storedUnderKey(const New
     find.bindValue(1, message.idempotencyKey);
     find.bindValue(2, m_nowMs - MessageStore::kIdempotencyKeyLifetimeMs);
     if (!find.exec())
-        return failure(u"cannot look up idempotency key"_s, find);
+        return storeerrors::failedStatement(u"cannot look up idempotency key"_s, find);
     if (!find.next()) {
         find.finish();
         return std::optional<StoredMessage>();
@@ -175,19 +161,20 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
             bump.bindValue(row * 3 + 2, m_nowMs);
         }
         if (!bump.exec())
-            return failure(u"cannot update rooms"_s, bump);
+            return storeerrors::failedStatement(u"cannot update rooms"_s, bump);
         int returned = 0;
         while (bump.next()) {
             const auto room = rooms.find(bump.value(2).toString());
             if (room == rooms.end())
-                return failure(u"the counter of an unknown room came back"_s, bump);
+                return storeerrors::failedStatement(u"the counter of an unknown room came back"_s,
+                                                    bump);
             room->roomId = bump.value(0).toLongLong();
             room->next = bump.value(1).toLongLong() - room->count + 1;
             ++returned;
         }
         bump.finish();
         if (returned != count)
-            return failure(u"cannot update rooms"_s, bump);
+            return storeerrors::failedStatement(u"cannot update rooms"_s, bump);
         chunk = it;
     }
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_nowMs, Qt::UTC);
@@ -205,7 +192,7 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         insert.bindValue(3, message.text);
         insert.bindValue(4, m_nowMs);
         if (!insert.exec() || !insert.next())
-            return failure(u"cannot insert message"_s, insert);
+            return storeerrors::failedStatement(u"cannot insert message"_s, insert);
         entry.message.id = insert.value(0).toLongLong();
         entry.message.room = message.room;
         entry.message.from = message.from;
@@ -220,7 +207,7 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         key.bindValue(2, entry.message.id);
         key.bindValue(3, m_nowMs);
         if (!key.exec())
-            return failure(u"cannot record idempotency key"_s, key);
+            return storeerrors::failedStatement(u"cannot record idempotency key"_s, key);
         key.finish();
     }
     return {};

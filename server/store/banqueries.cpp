@@ -1,31 +1,13 @@
 #include "server/store/banqueries.h"
 
-#include "server/store/engine/sqliteconnection.h"
 #include "server/store/engine/storeerrors.h"
 #include "server/store/statements.h"
 
-#include <QLoggingCategory>
-#include <QSqlError>
 #include <QVariant>
-
-Q_LOGGING_CATEGORY(lcBanQueries, "chat.server.store.bans")
 
 using namespace Qt::StringLiterals;
 
 namespace chat::server {
-
-namespace {
-
-Error failure(const QString &what, QSqlQuery &query)
-{
-    const QString problem = u"%1: %2"_s.arg(what, sqliteconnection::describe(query.lastError()));
-    qCWarning(lcBanQueries).noquote() << problem;
-    storeerrors::count();
-    query.finish();
-    return Error { problem, 503 };
-}
-
-} // namespace
 
 BanQueries::BanQueries(Statements &statements)
     : m_statements(statements)
@@ -40,7 +22,7 @@ Result<qint64> BanQueries::add(const Ban &ban, qint64 nowMs)
     insert.bindValue(3, ban.reason.isNull() ? u""_s : ban.reason); // NULL would break NOT NULL
     insert.bindValue(4, nowMs);
     if (!insert.exec() || !insert.next())
-        return failure(u"cannot record the ban"_s, insert);
+        return storeerrors::failedStatement(u"cannot record the ban"_s, insert);
     const qint64 id = insert.value(0).toLongLong();
     insert.finish();
     return id;
@@ -51,7 +33,7 @@ Result<QList<BanQueries::Ban>> BanQueries::active(qint64 nowMs)
     QSqlQuery &query = m_statements.activeBans;
     query.bindValue(0, nowMs);
     if (!query.exec())
-        return failure(u"cannot read bans"_s, query);
+        return storeerrors::failedStatement(u"cannot read bans"_s, query);
     QList<Ban> bans;
     while (query.next()) {
         Ban ban;
@@ -73,7 +55,7 @@ Result<bool> BanQueries::remove(qint64 id)
     QSqlQuery &query = m_statements.deleteBan;
     query.bindValue(0, id);
     if (!query.exec())
-        return failure(u"cannot remove the ban"_s, query);
+        return storeerrors::failedStatement(u"cannot remove the ban"_s, query);
     const bool removed = query.numRowsAffected() > 0;
     query.finish();
     return removed;

@@ -1,31 +1,13 @@
 #include "server/store/removaltransaction.h"
 
-#include "server/store/engine/sqliteconnection.h"
 #include "server/store/engine/storeerrors.h"
 #include "server/store/statements.h"
 
-#include <QLoggingCategory>
-#include <QSqlError>
 #include <QVariant>
-
-Q_LOGGING_CATEGORY(lcRemoval, "chat.server.store.removal")
 
 using namespace Qt::StringLiterals;
 
 namespace chat::server {
-
-namespace {
-
-Error failure(const QString &what, QSqlQuery &query)
-{
-    const QString problem = u"%1: %2"_s.arg(what, sqliteconnection::describe(query.lastError()));
-    qCWarning(lcRemoval).noquote() << problem;
-    storeerrors::count();
-    query.finish();
-    return Error { problem, 503 };
-}
-
-} // namespace
 
 RemovalTransaction::RemovalTransaction(Statements &statements, qint64 nowMs)
     : m_statements(statements)
@@ -38,7 +20,7 @@ Result<StoredMessage> RemovalTransaction::run(const QString &room, qint64 messag
     find.bindValue(0, room);
     find.bindValue(1, messageId);
     if (!find.exec())
-        return failure(u"cannot find message"_s, find);
+        return storeerrors::failedStatement(u"cannot find message"_s, find);
     if (!find.next()) {
         find.finish();
         return Error {
@@ -51,11 +33,11 @@ Result<StoredMessage> RemovalTransaction::run(const QString &room, qint64 messag
     tombstone.bindValue(0, m_nowMs);
     tombstone.bindValue(1, messageId);
     if (!tombstone.exec())
-        return failure(u"cannot remove message"_s, tombstone);
+        return storeerrors::failedStatement(u"cannot remove message"_s, tombstone);
     QSqlQuery &bump = m_statements.bumpRoomOnly;
     bump.bindValue(0, roomId);
     if (!bump.exec() || !bump.next())
-        return failure(u"cannot update room"_s, bump);
+        return storeerrors::failedStatement(u"cannot update room"_s, bump);
     StoredMessage event;
     event.eventNumber = bump.value(0).toLongLong();
     bump.finish();
@@ -65,7 +47,7 @@ Result<StoredMessage> RemovalTransaction::run(const QString &room, qint64 messag
     insert.bindValue(2, m_nowMs);
     insert.bindValue(3, messageId);
     if (!insert.exec() || !insert.next())
-        return failure(u"cannot record the removal"_s, insert);
+        return storeerrors::failedStatement(u"cannot record the removal"_s, insert);
     event.message.id = insert.value(0).toLongLong();
     event.message.room = room;
     event.message.date = QDateTime::fromMSecsSinceEpoch(m_nowMs, Qt::UTC);
