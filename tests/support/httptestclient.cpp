@@ -1,5 +1,6 @@
 #include "tests/support/httptestclient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -120,6 +121,33 @@ HttpResponse postForm(quint16 port, const QString &room, const QString &from, co
     form.addQueryItem(QStringLiteral("text"), QString::fromLatin1(QUrl::toPercentEncoding(text)));
     return post(port, "/rooms/" + QUrl::toPercentEncoding(room) + "/messages/",
                 "application/x-www-form-urlencoded", form.toString(QUrl::FullyEncoded).toLatin1());
+}
+
+QList<std::pair<qint64, QString>> wholeHistory(quint16 port, const QByteArray &room)
+{
+    QList<std::pair<qint64, QString>> messages;
+    QByteArray query = "?limit=200";
+    for (;;) {
+        const HttpResponse response = get(port, "/rooms/" + room + "/messages/" + query);
+        const QJsonArray page = QJsonDocument::fromJson(response.body)
+                                    .object()
+                                    .value(QLatin1String("messages"))
+                                    .toArray();
+        if (response.status != 200 || page.isEmpty())
+            return messages;
+        for (const QJsonValue &value : page)
+            messages.prepend({ value[QLatin1String("id")].toInteger(),
+                               value[QLatin1String("text")].toString() });
+        query = "?limit=200&before=" + QByteArray::number(messages.first().first);
+    }
+}
+
+QStringList wholeHistoryTexts(quint16 port, const QByteArray &room)
+{
+    QStringList texts;
+    for (const auto &[id, text] : wholeHistory(port, room))
+        texts.append(text);
+    return texts;
 }
 
 } // namespace chat::test

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <utility>
 
 namespace chat::test {
@@ -30,6 +31,12 @@ HttpResponse get(quint16 port, const QByteArray &target,
 HttpResponse post(quint16 port, const QByteArray &target, const QByteArray &contentType,
                   const QByteArray &body);
 HttpResponse postForm(quint16 port, const QString &room, const QString &from, const QString &text);
+
+// A room's whole history as a client that reads it all sees it: page after page through
+// ?before=, oldest first, as (id, text) pairs; up to the first page that is empty or not a 200.
+QList<std::pair<qint64, QString>> wholeHistory(quint16 port, const QByteArray &room);
+// Its texts only.
+QStringList wholeHistoryTexts(quint16 port, const QByteArray &room);
 
 // Parses one response from the start of `bytes`; status 0 when incomplete.
 HttpResponse parseResponse(const QByteArray &bytes);

@@ -21,25 +21,6 @@ namespace {
 
 constexpr int kWait = 30000;
 
-QStringList historyTexts(quint16 port, const QByteArray &room)
-{
-    QStringList texts;
-    QByteArray query = "?limit=200";
-    for (;;) {
-        const HttpResponse response = get(port, "/rooms/" + room + "/messages/" + query);
-        const QJsonArray page
-            = QJsonDocument::fromJson(response.body).object().value(u"messages"_s).toArray();
-        if (response.status != 200 || page.isEmpty())
-            return texts;
-        qint64 oldest = 0;
-        for (const QJsonValue &value : page) {
-            texts.prepend(value[u"text"_s].toString());
-            oldest = value[u"id"_s].toInteger();
-        }
-        query = "?limit=200&before=" + QByteArray::number(oldest);
-    }
-}
-
 int healthStatus(quint16 port)
 {
     return get(port, "/healthz").status;
@@ -107,8 +88,8 @@ void TestDatabaseRestart::postingThroughARestart()
     QVERIFY(poster.wait(kWait));
 
     // Every acknowledged message is stored, once, in order, and both origins say so.
-    const QStringList stored = historyTexts(a.port(), room);
-    QCOMPARE(historyTexts(b.port(), room), stored);
+    const QStringList stored = wholeHistoryTexts(a.port(), room);
+    QCOMPARE(wholeHistoryTexts(b.port(), room), stored);
     QStringList acknowledged = poster.acknowledged();
     QStringList storedAndAcknowledged;
     for (const QString &text : stored) {

@@ -51,23 +51,6 @@ QByteArrayList expectedIds(const QByteArray &room, int from, int to)
     return ids;
 }
 
-// The room's whole history from one origin, oldest first: (id, text) pairs.
-QList<std::pair<qint64, QString>> history(quint16 port, const QByteArray &room)
-{
-    QList<std::pair<qint64, QString>> messages;
-    QByteArray query = "?limit=200";
-    for (;;) {
-        const HttpResponse response = get(port, "/rooms/" + room + "/messages/" + query);
-        const QJsonArray page
-            = QJsonDocument::fromJson(response.body).object().value(u"messages"_s).toArray();
-        if (response.status != 200 || page.isEmpty())
-            return messages;
-        for (const QJsonValue &value : page)
-            messages.prepend({ value[u"id"_s].toInteger(), value[u"text"_s].toString() });
-        query = "?limit=200&before=" + QByteArray::number(messages.first().first);
-    }
-}
-
 QJsonObject gripStats(quint16 port)
 {
     return QJsonDocument::fromJson(get(port, "/healthz").body).object().value(u"grip"_s).toObject();
@@ -172,9 +155,9 @@ void TestTwoOrigins::alternatingPostsReachEveryStreamOnce()
     for (const auto &client : clients)
         QCOMPARE(client->eventsOfType("message").size(), kPosts);
 
-    const auto fromA = history(m_a->port(), room);
+    const auto fromA = wholeHistory(m_a->port(), room);
     QCOMPARE(fromA.size(), kPosts);
-    QCOMPARE(history(m_b->port(), room), fromA);
+    QCOMPARE(wholeHistory(m_b->port(), room), fromA);
 }
 
 void TestTwoOrigins::removalsEphemeralEventsAndBansCrossOrigins()
@@ -271,7 +254,7 @@ void TestTwoOrigins::concurrentPostsAreNumberedWithoutGaps()
     QCOMPARE(toA.acknowledged().size() + toB.acknowledged().size(), 300);
 
     const QByteArrayList ids = expectedIds(room, 1, 300);
-    const auto stored = history(m_a->port(), room);
+    const auto stored = wholeHistory(m_a->port(), room);
     QCOMPARE(stored.size(), 300);
     QStringList storedTexts;
     for (const auto &[id, text] : stored)
@@ -313,7 +296,7 @@ void TestTwoOrigins::killedOriginsClientsResumeOnTheOther()
     QVERIFY(onA->ended() || QTest::qWaitFor([&] { return onA->ended(); }, kWait));
 
     // Nothing acknowledged is missing, whichever origin acknowledged it.
-    const auto stored = history(m_b->port(), room);
+    const auto stored = wholeHistory(m_b->port(), room);
     QStringList storedTexts;
     for (const auto &[id, text] : stored)
         storedTexts.append(text);

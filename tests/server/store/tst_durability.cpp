@@ -52,26 +52,6 @@ private:
     QStringList m_acknowledged;
 };
 
-QStringList wholeHistory(quint16 port, const QByteArray &room)
-{
-    QStringList texts;
-    QByteArray query = "?limit=200";
-    while (true) {
-        const HttpResponse response = get(port, "/rooms/" + room + "/messages/" + query);
-        const QJsonArray messages
-            = QJsonDocument::fromJson(response.body).object().value(u"messages"_s).toArray();
-        if (response.status != 200 || messages.isEmpty())
-            break;
-        qint64 oldest = 0;
-        for (const auto value : messages) {
-            texts.prepend(value.toObject().value(u"text"_s).toString());
-            oldest = value.toObject().value(u"id"_s).toInteger();
-        }
-        query = "?limit=200&before=" + QByteArray::number(oldest);
-    }
-    return texts;
-}
-
 } // namespace
 
 class TestDurability : public QObject
@@ -97,7 +77,7 @@ void TestDurability::acknowledgedMessagesSurviveSigkill()
     QVERIFY(acknowledged.size() >= 300);
 
     QVERIFY2(server.start(), server.output().constData()); // on the same database
-    const QStringList stored = wholeHistory(server.port(), "durable");
+    const QStringList stored = wholeHistoryTexts(server.port(), "durable");
     // Every acknowledged message is there, in order; at most the one in flight besides.
     QVERIFY2(
         stored.size() >= acknowledged.size(),
