@@ -1,6 +1,6 @@
 #include "publisher.h"
 
-#include "ssesubscribers.h"
+#include "ssedecoding.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
