@@ -1,0 +1,316 @@
+// chat-storm-bench: the reconnect storm. S SSE subscribers on a room with recent traffic; the
+// server is sent SIGTERM (script/bench starts it again on the same database and port); every
+// subscriber whose stream ended comes back as the clients do (backoff with jitter, Last-Event-ID,
+// a history read first); messages are posted before the restart and during the storm. Reports
+// the time from the SIGTERM until every subscriber has caught up, against the time the same
+// subscribers took to open fresh, and checks that each got every message exactly once, in order.
+// Through a GRIP proxy the proxy keeps the streams: then it reports how soon messages posted
+// after the restart reach everyone. Prints one JSON object.
+#include "publisher.h"
+#include "ssesubscribers.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <csignal>
+#include <sys/resource.h>
+
+#include <algorithm>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Options
+{
+    SubscribeTarget target;
+    std::string room;
+    int subscribers = 1000;
+    int threads = 1;
+    int seedMessages = 200; // plain history, posted before anyone subscribes
+    int before = 5; // marked messages posted and delivered before the restart
+    int during = 20; // marked messages posted once the server answers again
+    double rate = 10; // posts per second, before and during
+    pid_t restartPid = 0;
+    std::chrono::seconds deadline { 120 };
+};
+
+double msBetween(BenchClock::time_point from, BenchClock::time_point to)
+{
+    return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, size_t(p * double(values.size())))];
+}
+
+double cpuMs()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+template<typename Condition> bool waitFor(Condition done, std::chrono::milliseconds timeout)
+{
+    const auto deadline = BenchClock::now() + timeout;
+    while (!done()) {
+        if (BenchClock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(2ms);
+    }
+    return true;
+}
+
+// Gone, or a zombie its parent (script/bench) has not reaped yet: either way it serves no more.
+bool processGone(pid_t pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray text = stat.readAll();
+    const qsizetype close = text.lastIndexOf(')');
+    return close < 0 || text.mid(close + 2, 1) == "Z";
+}
+
+// The marked messages: number k carries "bench~<k>~"; when each was posted and answered.
+struct Posts
+{
+    std::vector<BenchClock::time_point> sent, answered;
+    int errors = 0;
+
+    explicit Posts(int count)
+        : sent(size_t(count) + 1)
+        , answered(size_t(count) + 1)
+    { }
+
+    void post(Publisher &publisher, const std::string &room, int from, int to, double rate)
+    {
+        const auto start = BenchClock::now();
+        for (int k = from; k <= to; ++k) {
+            std::this_thread::sleep_until(start
+                                          + std::chrono::duration<double>(double(k - from) / rate));
+            sent[size_t(k)] = BenchClock::now();
+            const int status = publisher.post("/rooms/" + room + "/messages/",
+                                              "application/x-www-form-urlencoded",
+                                              "from=storm&text=bench~" + std::to_string(k) + "~");
+            answered[size_t(k)] = BenchClock::now();
+            if (status < 200 || status > 299)
+                ++errors;
+        }
+    }
+};
+
+int run(const Options &options)
+{
+    const std::string messagesPath = "/rooms/" + options.room + "/messages/";
+    int seedErrors = 0;
+    {
+        Publisher seeder(options.target.host, options.target.port);
+        for (int i = 1; i <= options.seedMessages; ++i) {
+            const int status = seeder.post(messagesPath, "application/x-www-form-urlencoded",
+                                           "from=seed&text=recent+" + std::to_string(i));
+            seedErrors += status < 200 || status > 299;
+        }
+    }
+    const int total = options.before + options.during;
+    Posts posts(total);
+    SseSubscribers pool(options.target, options.subscribers, options.threads);
+    const auto connectStart = BenchClock::now();
+    pool.start();
+    waitFor([&] { return pool.opened() + pool.failed() >= options.subscribers; }, options.deadline);
+    const double connectMs = msBetween(connectStart, BenchClock::now());
+    const int open = pool.opened();
+    const double cpuBefore = cpuMs();
+    {
+        Publisher publisher(options.target.host, options.target.port);
+        posts.post(publisher, options.room, 1, options.before, options.rate);
+    }
+    const bool deliveredBefore
+        = waitFor([&] { return pool.deliveries() >= (long long)open * options.before; }, 30s);
+
+    const auto restart = BenchClock::now();
+    kill(options.restartPid, SIGTERM);
+    waitFor([&] { return processGone(options.restartPid); }, options.deadline);
+    const auto gone = BenchClock::now();
+    waitFor(
+        [&] { return Publisher(options.target.host, options.target.port).get("/healthz") == 200; },
+        options.deadline);
+    const auto back = BenchClock::now();
+    {
+        Publisher publisher(options.target.host, options.target.port);
+        posts.post(publisher, options.room, options.before + 1, total, options.rate);
+    }
+    const bool settled
+        = waitFor([&] { return pool.deliveries() >= (long long)open * total && pool.down() == 0; },
+                  options.deadline);
+    const std::vector<SubscriberResult> results = pool.stop();
+    const double generatorCpuMs = cpuMs() - cpuBefore;
+
+    long long lost = 0, duplicates = 0, outOfOrder = 0, deliveries = 0;
+    int complete = 0, dropped = 0, reconnected = 0, historyReads = 0, historyErrors = 0;
+    long long reconnectAttempts = 0;
+    std::vector<double> catchUps, stormLatencies;
+    // For each message posted after the restart, when it had reached the last subscriber.
+    std::vector<BenchClock::time_point> reachedAll(size_t(total) + 1, restart);
+    for (const SubscriberResult &result : results) {
+        if (!result.opened)
+            continue;
+        dropped += result.dropped;
+        reconnected += result.reopens > 0;
+        historyReads += result.historyReads;
+        historyErrors += result.historyErrors;
+        reconnectAttempts += result.dropped ? result.attempts - 1 : 0;
+        std::vector<int> seen(size_t(total) + 1, 0);
+        int last = 0;
+        bool ok = true;
+        // Caught up: the stream is back and has delivered every message the server had
+        // answered before this subscriber asked for it again.
+        BenchClock::time_point caughtUp = result.headArrived;
+        for (const Delivery &delivery : result.deliveries) {
+            const int k = delivery.message;
+            if (k < 1 || k > total)
+                continue;
+            ++deliveries;
+            if (seen[size_t(k)]++)
+                ++duplicates, ok = false;
+            if (k < last)
+                ++outOfOrder, ok = false;
+            last = std::max(last, k);
+            if (k > options.before) {
+                stormLatencies.push_back(msBetween(posts.sent[size_t(k)], delivery.arrived));
+                reachedAll[size_t(k)] = std::max(reachedAll[size_t(k)], delivery.arrived);
+                if (result.reopens > 0 && posts.answered[size_t(k)] < result.requested)
+                    caughtUp = std::max(caughtUp, delivery.arrived);
+            }
+        }
+        for (int k = 1; k <= total; ++k) {
+            if (!seen[size_t(k)])
+                ++lost, ok = false;
+        }
+        complete += ok;
+        if (result.reopens > 0)
+            catchUps.push_back(msBetween(restart, caughtUp));
+    }
+    double postedToAllMs = -1; // the slowest post-restart message, from its POST to the last
+    for (int k = options.before + 1; k <= total; ++k)
+        postedToAllMs
+            = std::max(postedToAllMs, msBetween(posts.sent[size_t(k)], reachedAll[size_t(k)]));
+    const double catchUpMs = catchUps.empty() ? -1 : percentile(catchUps, 1.0);
+
+    QJsonObject report {
+        { QStringLiteral("subscribers"), options.subscribers },
+        { QStringLiteral("opened"), open },
+        { QStringLiteral("openFailures"), options.subscribers - open },
+        { QStringLiteral("connectMs"), connectMs },
+        { QStringLiteral("seedMessages"), options.seedMessages },
+        { QStringLiteral("seedErrors"), seedErrors },
+        { QStringLiteral("messagesBefore"), options.before },
+        { QStringLiteral("messagesDuring"), options.during },
+        { QStringLiteral("rate"), options.rate },
+        { QStringLiteral("publishErrors"), posts.errors },
+        { QStringLiteral("deliveredBeforeRestart"), deliveredBefore },
+        { QStringLiteral("settled"), settled },
+        { QStringLiteral("serverGoneMs"), msBetween(restart, gone) },
+        { QStringLiteral("serverBackMs"), msBetween(restart, back) },
+        { QStringLiteral("dropped"), dropped },
+        { QStringLiteral("reconnected"), reconnected },
+        { QStringLiteral("reconnectAttempts"), double(reconnectAttempts) },
+        { QStringLiteral("historyReads"), historyReads },
+        { QStringLiteral("historyErrors"), historyErrors },
+        { QStringLiteral("catchUpMs"), catchUpMs },
+        { QStringLiteral("catchUpP50Ms"), percentile(catchUps, 0.5) },
+        { QStringLiteral("catchUpPerConnect"), catchUpMs < 0 ? -1 : catchUpMs / connectMs },
+        { QStringLiteral("firstPostedToAllMs"),
+          total > options.before ? msBetween(restart, reachedAll[size_t(options.before) + 1])
+                                 : -1 },
+        { QStringLiteral("postedToAllMs"), postedToAllMs },
+        { QStringLiteral("stormP50Ms"), percentile(stormLatencies, 0.5) },
+        { QStringLiteral("stormP99Ms"), percentile(stormLatencies, 0.99) },
+        { QStringLiteral("expected"), double((long long)open * total) },
+        { QStringLiteral("deliveries"), double(deliveries) },
+        { QStringLiteral("lost"), double(lost) },
+        { QStringLiteral("duplicates"), double(duplicates) },
+        { QStringLiteral("outOfOrder"), double(outOfOrder) },
+        { QStringLiteral("subscribersComplete"), complete },
+        { QStringLiteral("generatorCpuMs"), generatorCpuMs },
+    };
+    QTextStream(stdout) << QJsonDocument(report).toJson(QJsonDocument::Compact) << Qt::endl;
+    return lost || duplicates || outOfOrder || posts.errors || seedErrors || !settled ? 1 : 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("SSE reconnect storm across a server restart"));
+    parser.addHelpOption();
+    parser.addOptions({
+        { QStringLiteral("port"), QStringLiteral("Port of the origin or the proxy."),
+          QStringLiteral("port") },
+        { QStringLiteral("room"), QStringLiteral("Room to use."), QStringLiteral("room"),
+          QStringLiteral("storm") },
+        { QStringLiteral("subscribers"), QStringLiteral("SSE subscribers."), QStringLiteral("n"),
+          QStringLiteral("1000") },
+        { QStringLiteral("threads"), QStringLiteral("Subscriber threads."), QStringLiteral("n"),
+          QStringLiteral("1") },
+        { QStringLiteral("connect-batch"),
+          QStringLiteral("First opens in flight per thread (a ramp, not a burst)."),
+          QStringLiteral("n"), QStringLiteral("200") },
+        { QStringLiteral("seed-messages"),
+          QStringLiteral("Messages posted before anyone subscribes (the recent history)."),
+          QStringLiteral("n"), QStringLiteral("200") },
+        { QStringLiteral("messages-before"),
+          QStringLiteral("Messages posted and delivered before the restart."), QStringLiteral("n"),
+          QStringLiteral("5") },
+        { QStringLiteral("messages-during"),
+          QStringLiteral("Messages posted from when the server answers again."),
+          QStringLiteral("n"), QStringLiteral("20") },
+        { QStringLiteral("rate"), QStringLiteral("Posts per second."), QStringLiteral("n"),
+          QStringLiteral("10") },
+        { QStringLiteral("restart-pid"),
+          QStringLiteral("The server process to send SIGTERM (its parent starts it again)."),
+          QStringLiteral("pid") },
+        { QStringLiteral("no-history"),
+          QStringLiteral("Reconnect without reading the history first.") },
+    });
+    parser.process(app);
+    rlimit files {};
+    getrlimit(RLIMIT_NOFILE, &files);
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+
+    Options options;
+    options.room = parser.value(QStringLiteral("room")).toStdString();
+    options.target.port = uint16_t(parser.value(QStringLiteral("port")).toUInt());
+    options.target.path = "/rooms/" + options.room + "/events/";
+    options.target.connectBatch = parser.value(QStringLiteral("connect-batch")).toInt();
+    options.target.reconnect = true;
+    if (!parser.isSet(QStringLiteral("no-history")))
+        options.target.historyPath = "/rooms/" + options.room + "/messages/";
+    options.subscribers = parser.value(QStringLiteral("subscribers")).toInt();
+    options.threads = parser.value(QStringLiteral("threads")).toInt();
+    options.seedMessages = parser.value(QStringLiteral("seed-messages")).toInt();
+    options.before = parser.value(QStringLiteral("messages-before")).toInt();
+    options.during = parser.value(QStringLiteral("messages-during")).toInt();
+    options.rate = parser.value(QStringLiteral("rate")).toDouble();
+    options.restartPid = pid_t(parser.value(QStringLiteral("restart-pid")).toInt());
+    if (options.target.port == 0 || options.subscribers < 1 || options.rate <= 0
+        || options.restartPid <= 0) {
+        QTextStream(stderr) << "chat-storm-bench: --port, --restart-pid, --subscribers >= 1 and "
+                               "--rate > 0\n";
+        return 2;
+    }
+    return run(options);
+}
