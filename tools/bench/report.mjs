@@ -23,9 +23,10 @@ const columns = {
   history: ['rps', 'p50Ms', 'p99Ms', 'p999Ms', 'maxMs', 'errors'],
   fanout: ['p50Ms', 'p99Ms', 'maxMs', 'lost', 'duplicates', 'outOfOrder', 'openFailures', 'retriedOpens', 'connectMs', 'generatorCpuMs'],
   memory: ['kibPerStream', 'serverRssKiB', 'baseRssKiB'],
-  storm: ['catchUpMs', 'catchUpP50Ms', 'connectMs', 'catchUpPerConnect', 'serverBackMs', 'firstPostedToAllMs',
-    'postedToAllMs', 'stormP99Ms', 'dropped', 'reconnectAttempts', 'historyReads', 'historyErrors', 'lost',
-    'duplicates', 'outOfOrder', 'publishErrors'],
+  storm: ['catchUpMs', 'catchUpP50Ms', 'connectMs', 'catchUpPerConnect', 'serverBackMs', 'lastReconnectStartMs',
+    'reconnectWaitP50Ms', 'reconnectWaitMaxMs', 'firstPostedToAllMs', 'postedToAllMs', 'stormP99Ms', 'dropped',
+    'reconnectAttempts', 'historyReads', 'historyErrors', 'listenOverflows', 'lost', 'duplicates', 'outOfOrder',
+    'publishErrors'],
 };
 
 const summary = [];
@@ -96,7 +97,8 @@ function stormText(m) {
   const posted = `first message posted after the restart at every client ${cell(m.firstPostedToAllMs, 0)} ms after SIGTERM, slowest POST-to-everyone ${cell(m.postedToAllMs, 0)} ms`;
   if (!m.catchUpMs)
     return `fresh open ${cell(m.connectMs, 0)} ms; streams dropped ${m.dropped?.max ?? '–'}; ${back}; ${posted}; ${exact}`;
-  return `all caught up ${cell(m.catchUpMs, 0)} ms after SIGTERM (p50 ${cell(m.catchUpP50Ms, 0)} ms), fresh open ${cell(m.connectMs, 0)} ms, ratio ${cell(m.catchUpPerConnect, 2)} (target ≤ 2); ${back}; history reads ${m.historyReads?.min ?? '–'} (errors ${m.historyErrors?.max ?? '–'}), reconnect attempts ${m.reconnectAttempts?.max ?? '–'}; ${posted}; ${exact}`;
+  const history = m.historyReads?.max ? `history reads ${m.historyReads.min} (errors ${m.historyErrors?.max ?? '–'})` : 'no history reads';
+  return `all caught up ${cell(m.catchUpMs, 0)} ms after SIGTERM (p50 ${cell(m.catchUpP50Ms, 0)} ms), fresh open ${cell(m.connectMs, 0)} ms, ratio ${cell(m.catchUpPerConnect, 2)} (target ≤ 2); ${back}; last reconnect begun ${cell(m.lastReconnectStartMs, 0)} ms after SIGTERM, then caught up in p50 ${cell(m.reconnectWaitP50Ms, 0)} ms, max ${cell(m.reconnectWaitMaxMs, 0)} ms; ${history}, reconnect attempts ${m.reconnectAttempts?.max ?? '–'}, listen-queue overflows ${m.listenOverflows?.max ?? '–'}; ${posted}; ${exact}`;
 }
 
 // The same as a Markdown table (docs/benchmarks.md records one per run worth keeping).

@@ -107,6 +107,7 @@ private:
     {
         Connection &c = m_connections[index];
         ++c.result.attempts;
+        c.result.connectStarted = BenchClock::now();
         c.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         const int one = 1;
         setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);

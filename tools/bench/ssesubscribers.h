@@ -31,6 +31,7 @@ struct SubscriberResult
     int reopens = 0; // streams opened again after one ended
     int historyReads = 0; // history answers read in full with 200
     int historyErrors = 0; // history answers that were not
+    BenchClock::time_point connectStarted; // the last connection was begun
     BenchClock::time_point requested; // the last stream request was written
     BenchClock::time_point headArrived; // the last stream's head arrived
     std::vector<Delivery> deliveries;

@@ -82,6 +82,25 @@ bool processGone(pid_t pid)
     return close < 0 || text.mid(close + 2, 1) == "Z";
 }
 
+// The kernel's count of connections dropped because a listen queue was full (system-wide: the
+// machine is shared, but on loopback during a storm nearly all of them are the server's). A
+// dropped SYN is sent again after 1 s, then 3 s, 7 s: it shows as a long catch-up tail.
+long long listenOverflows()
+{
+    QFile netstat(QStringLiteral("/proc/net/netstat"));
+    if (!netstat.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = netstat.readAll().split('\n');
+    for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
+        if (!lines[i].startsWith("TcpExt:") || !lines[i + 1].startsWith("TcpExt:"))
+            continue;
+        const QList<QByteArray> names = lines[i].split(' '), values = lines[i + 1].split(' ');
+        const qsizetype at = names.indexOf("ListenOverflows");
+        return at >= 0 && at < values.size() ? values[at].toLongLong() : -1;
+    }
+    return -1;
+}
+
 // The marked messages: number k carries "bench~<k>~"; when each was posted and answered.
 struct Posts
 {
@@ -125,10 +144,12 @@ int run(const Options &options)
     const int total = options.before + options.during;
     Posts posts(total);
     SseSubscribers pool(options.target, options.subscribers, options.threads);
+    const long long overflowsAtStart = listenOverflows();
     const auto connectStart = BenchClock::now();
     pool.start();
     waitFor([&] { return pool.opened() + pool.failed() >= options.subscribers; }, options.deadline);
     const double connectMs = msBetween(connectStart, BenchClock::now());
+    const long long openOverflows = listenOverflows() - overflowsAtStart;
     const int open = pool.opened();
     const double cpuBefore = cpuMs();
     {
@@ -138,6 +159,7 @@ int run(const Options &options)
     const bool deliveredBefore
         = waitFor([&] { return pool.deliveries() >= (long long)open * options.before; }, 30s);
 
+    const long long overflowsBefore = listenOverflows();
     const auto restart = BenchClock::now();
     kill(options.restartPid, SIGTERM);
     waitFor([&] { return processGone(options.restartPid); }, options.deadline);
@@ -153,13 +175,14 @@ int run(const Options &options)
     const bool settled
         = waitFor([&] { return pool.deliveries() >= (long long)open * total && pool.down() == 0; },
                   options.deadline);
+    const long long overflows = listenOverflows() - overflowsBefore;
     const std::vector<SubscriberResult> results = pool.stop();
     const double generatorCpuMs = cpuMs() - cpuBefore;
 
     long long lost = 0, duplicates = 0, outOfOrder = 0, deliveries = 0;
     int complete = 0, dropped = 0, reconnected = 0, historyReads = 0, historyErrors = 0;
     long long reconnectAttempts = 0;
-    std::vector<double> catchUps, stormLatencies;
+    std::vector<double> catchUps, reconnectStarts, reconnectWaits, stormLatencies;
     // For each message posted after the restart, when it had reached the last subscriber.
     std::vector<BenchClock::time_point> reachedAll(size_t(total) + 1, restart);
     for (const SubscriberResult &result : results) {
@@ -198,8 +221,13 @@ int run(const Options &options)
                 ++lost, ok = false;
         }
         complete += ok;
-        if (result.reopens > 0)
+        if (result.reopens > 0) {
             catchUps.push_back(msBetween(restart, caughtUp));
+            // When the client began its last (successful) attempt, the backoff's doing, and
+            // how long the server then took to have it caught up.
+            reconnectStarts.push_back(msBetween(restart, result.connectStarted));
+            reconnectWaits.push_back(msBetween(result.connectStarted, caughtUp));
+        }
     }
     double postedToAllMs = -1; // the slowest post-restart message, from its POST to the last
     for (int k = options.before + 1; k <= total; ++k)
@@ -229,6 +257,11 @@ int run(const Options &options)
         { QStringLiteral("historyErrors"), historyErrors },
         { QStringLiteral("catchUpMs"), catchUpMs },
         { QStringLiteral("catchUpP50Ms"), percentile(catchUps, 0.5) },
+        { QStringLiteral("lastReconnectStartMs"), percentile(reconnectStarts, 1.0) },
+        { QStringLiteral("reconnectWaitP50Ms"), percentile(reconnectWaits, 0.5) },
+        { QStringLiteral("reconnectWaitMaxMs"), percentile(reconnectWaits, 1.0) },
+        { QStringLiteral("listenOverflows"), double(overflows) },
+        { QStringLiteral("openListenOverflows"), double(openOverflows) },
         { QStringLiteral("catchUpPerConnect"), catchUpMs < 0 ? -1 : catchUpMs / connectMs },
         { QStringLiteral("firstPostedToAllMs"),
           total > options.before ? msBetween(restart, reachedAll[size_t(options.before) + 1])
