@@ -8,6 +8,7 @@
 // after the restart reach everyone. Prints one JSON object.
 #include "publisher.h"
 #include "ssesubscribers.h"
+#include "stormtally.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,14 +43,6 @@ struct Options
 double msBetween(BenchClock::time_point from, BenchClock::time_point to)
 {
     return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return -1;
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, size_t(p * double(values.size())))];
 }
 
 double cpuMs()
@@ -101,33 +94,23 @@ long long listenOverflows()
     return -1;
 }
 
-// The marked messages: number k carries "bench~<k>~"; when each was posted and answered.
-struct Posts
+// Posts the marked messages: number k carries "bench~<k>~".
+void postMarked(Publisher &publisher, const std::string &room, int from, int to, double rate,
+                PostTimes &times, int &errors)
 {
-    std::vector<BenchClock::time_point> sent, answered;
-    int errors = 0;
-
-    explicit Posts(int count)
-        : sent(size_t(count) + 1)
-        , answered(size_t(count) + 1)
-    { }
-
-    void post(Publisher &publisher, const std::string &room, int from, int to, double rate)
-    {
-        const auto start = BenchClock::now();
-        for (int k = from; k <= to; ++k) {
-            std::this_thread::sleep_until(start
-                                          + std::chrono::duration<double>(double(k - from) / rate));
-            sent[size_t(k)] = BenchClock::now();
-            const int status = publisher.post("/rooms/" + room + "/messages/",
-                                              "application/x-www-form-urlencoded",
-                                              "from=storm&text=bench~" + std::to_string(k) + "~");
-            answered[size_t(k)] = BenchClock::now();
-            if (status < 200 || status > 299)
-                ++errors;
-        }
+    const auto start = BenchClock::now();
+    for (int k = from; k <= to; ++k) {
+        std::this_thread::sleep_until(start
+                                      + std::chrono::duration<double>(double(k - from) / rate));
+        times.sent[size_t(k)] = BenchClock::now();
+        const int status
+            = publisher.post("/rooms/" + room + "/messages/", "application/x-www-form-urlencoded",
+                             "from=storm&text=bench~" + std::to_string(k) + "~");
+        times.answered[size_t(k)] = BenchClock::now();
+        if (status < 200 || status > 299)
+            ++errors;
     }
-};
+}
 
 int run(const Options &options)
 {
@@ -142,7 +125,8 @@ int run(const Options &options)
         }
     }
     const int total = options.before + options.during;
-    Posts posts(total);
+    PostTimes posts(total);
+    int publishErrors = 0;
     SseSubscribers pool(options.target, options.subscribers, options.threads);
     const long long overflowsAtStart = listenOverflows();
     const auto connectStart = BenchClock::now();
@@ -154,7 +138,7 @@ int run(const Options &options)
     const double cpuBefore = cpuMs();
     {
         Publisher publisher(options.target.host, options.target.port);
-        posts.post(publisher, options.room, 1, options.before, options.rate);
+        postMarked(publisher, options.room, 1, options.before, options.rate, posts, publishErrors);
     }
     const bool deliveredBefore
         = waitFor([&] { return pool.deliveries() >= (long long)open * options.before; }, 30s);
@@ -170,7 +154,8 @@ int run(const Options &options)
     const auto back = BenchClock::now();
     {
         Publisher publisher(options.target.host, options.target.port);
-        posts.post(publisher, options.room, options.before + 1, total, options.rate);
+        postMarked(publisher, options.room, options.before + 1, total, options.rate, posts,
+                   publishErrors);
     }
     const bool settled
         = waitFor([&] { return pool.deliveries() >= (long long)open * total && pool.down() == 0; },
@@ -179,63 +164,13 @@ int run(const Options &options)
     const std::vector<SubscriberResult> results = pool.stop();
     const double generatorCpuMs = cpuMs() - cpuBefore;
 
-    long long lost = 0, duplicates = 0, outOfOrder = 0, deliveries = 0;
-    int complete = 0, dropped = 0, reconnected = 0, historyReads = 0, historyErrors = 0;
-    long long reconnectAttempts = 0;
-    std::vector<double> catchUps, reconnectStarts, reconnectWaits, stormLatencies;
-    // For each message posted after the restart, when it had reached the last subscriber.
-    std::vector<BenchClock::time_point> reachedAll(size_t(total) + 1, restart);
-    for (const SubscriberResult &result : results) {
-        if (!result.opened)
-            continue;
-        dropped += result.dropped;
-        reconnected += result.reopens > 0;
-        historyReads += result.historyReads;
-        historyErrors += result.historyErrors;
-        reconnectAttempts += result.dropped ? result.attempts - 1 : 0;
-        std::vector<int> seen(size_t(total) + 1, 0);
-        int last = 0;
-        bool ok = true;
-        // Caught up: the stream is back and has delivered every message the server had
-        // answered before this subscriber asked for it again.
-        BenchClock::time_point caughtUp = result.headArrived;
-        for (const Delivery &delivery : result.deliveries) {
-            const int k = delivery.message;
-            if (k < 1 || k > total)
-                continue;
-            ++deliveries;
-            if (seen[size_t(k)]++)
-                ++duplicates, ok = false;
-            if (k < last)
-                ++outOfOrder, ok = false;
-            last = std::max(last, k);
-            if (k > options.before) {
-                stormLatencies.push_back(msBetween(posts.sent[size_t(k)], delivery.arrived));
-                reachedAll[size_t(k)] = std::max(reachedAll[size_t(k)], delivery.arrived);
-                if (result.reopens > 0 && posts.answered[size_t(k)] < result.requested)
-                    caughtUp = std::max(caughtUp, delivery.arrived);
-            }
-        }
-        for (int k = 1; k <= total; ++k) {
-            if (!seen[size_t(k)])
-                ++lost, ok = false;
-        }
-        complete += ok;
-        if (result.reopens > 0) {
-            catchUps.push_back(msBetween(restart, caughtUp));
-            // When the client began its last (successful) attempt, the backoff's doing, and
-            // how long the server then took to have it caught up.
-            reconnectStarts.push_back(msBetween(restart, result.connectStarted));
-            reconnectWaits.push_back(msBetween(result.connectStarted, caughtUp));
-        }
-    }
-    double postedToAllMs = -1; // the slowest post-restart message, from its POST to the last
-    for (int k = options.before + 1; k <= total; ++k)
-        postedToAllMs
-            = std::max(postedToAllMs, msBetween(posts.sent[size_t(k)], reachedAll[size_t(k)]));
-    const double catchUpMs = catchUps.empty() ? -1 : percentile(catchUps, 1.0);
+    StormTally tally(posts, options.before, restart);
+    for (const SubscriberResult &result : results)
+        tally.add(result);
+    const double catchUpMs = tally.catchUpMs();
 
-    QJsonObject report {
+    QJsonObject report = tally.figures();
+    const QJsonObject run {
         { QStringLiteral("subscribers"), options.subscribers },
         { QStringLiteral("opened"), open },
         { QStringLiteral("openFailures"), options.subscribers - open },
@@ -245,40 +180,21 @@ int run(const Options &options)
         { QStringLiteral("messagesBefore"), options.before },
         { QStringLiteral("messagesDuring"), options.during },
         { QStringLiteral("rate"), options.rate },
-        { QStringLiteral("publishErrors"), posts.errors },
+        { QStringLiteral("publishErrors"), publishErrors },
         { QStringLiteral("deliveredBeforeRestart"), deliveredBefore },
         { QStringLiteral("settled"), settled },
         { QStringLiteral("serverGoneMs"), msBetween(restart, gone) },
         { QStringLiteral("serverBackMs"), msBetween(restart, back) },
-        { QStringLiteral("dropped"), dropped },
-        { QStringLiteral("reconnected"), reconnected },
-        { QStringLiteral("reconnectAttempts"), double(reconnectAttempts) },
-        { QStringLiteral("historyReads"), historyReads },
-        { QStringLiteral("historyErrors"), historyErrors },
-        { QStringLiteral("catchUpMs"), catchUpMs },
-        { QStringLiteral("catchUpP50Ms"), percentile(catchUps, 0.5) },
-        { QStringLiteral("lastReconnectStartMs"), percentile(reconnectStarts, 1.0) },
-        { QStringLiteral("reconnectWaitP50Ms"), percentile(reconnectWaits, 0.5) },
-        { QStringLiteral("reconnectWaitMaxMs"), percentile(reconnectWaits, 1.0) },
         { QStringLiteral("listenOverflows"), double(overflows) },
         { QStringLiteral("openListenOverflows"), double(openOverflows) },
         { QStringLiteral("catchUpPerConnect"), catchUpMs < 0 ? -1 : catchUpMs / connectMs },
-        { QStringLiteral("firstPostedToAllMs"),
-          total > options.before ? msBetween(restart, reachedAll[size_t(options.before) + 1])
-                                 : -1 },
-        { QStringLiteral("postedToAllMs"), postedToAllMs },
-        { QStringLiteral("stormP50Ms"), percentile(stormLatencies, 0.5) },
-        { QStringLiteral("stormP99Ms"), percentile(stormLatencies, 0.99) },
         { QStringLiteral("expected"), double((long long)open * total) },
-        { QStringLiteral("deliveries"), double(deliveries) },
-        { QStringLiteral("lost"), double(lost) },
-        { QStringLiteral("duplicates"), double(duplicates) },
-        { QStringLiteral("outOfOrder"), double(outOfOrder) },
-        { QStringLiteral("subscribersComplete"), complete },
         { QStringLiteral("generatorCpuMs"), generatorCpuMs },
     };
+    for (auto it = run.begin(); it != run.end(); ++it)
+        report.insert(it.key(), it.value());
     QTextStream(stdout) << QJsonDocument(report).toJson(QJsonDocument::Compact) << Qt::endl;
-    return lost || duplicates || outOfOrder || posts.errors || seedErrors || !settled ? 1 : 0;
+    return !tally.exactlyOnceInOrder() || publishErrors || seedErrors || !settled ? 1 : 0;
 }
 
 } // namespace
