@@ -3,6 +3,7 @@
 // subscriber got every message exactly once, in order. Also measures a server's resident memory
 // per idle stream. Works against chat-server (direct or through Pushpin) and against Nchan
 // (--publish-path /pub/<room>). Prints one JSON object.
+#include "publisher.h"
 #include "ssesubscribers.h"
 
 #include <QCommandLineParser>
@@ -12,12 +13,7 @@
 #include <QJsonObject>
 #include <QTextStream>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <string>
@@ -48,58 +44,6 @@ double cpuMs()
     return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
         + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
-
-// One keep-alive connection that posts and waits for each answer.
-class Publisher
-{
-public:
-    Publisher(const std::string &host, uint16_t port)
-    {
-        m_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        const int one = 1;
-        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        sockaddr_in address {};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        inet_pton(AF_INET, host.c_str(), &address.sin_addr);
-        m_ok = ::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
-    }
-    ~Publisher() { close(m_fd); }
-
-    // Returns the status code, or 0 when the connection failed.
-    int post(const std::string &path, const std::string &contentType, const std::string &body)
-    {
-        if (!m_ok)
-            return 0;
-        const std::string request = "POST " + path
-            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
-            + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-        if (write(m_fd, request.data(), request.size()) != ssize_t(request.size()))
-            return 0;
-        std::string response;
-        char buffer[4096];
-        for (;;) {
-            const size_t headEnd = response.find("\r\n\r\n");
-            if (headEnd != std::string::npos) {
-                const std::string head = asciiLower(response.substr(0, headEnd));
-                const size_t length = head.find("content-length:");
-                const size_t bodySize = length == std::string::npos
-                    ? 0
-                    : size_t(std::strtoul(head.c_str() + length + 15, nullptr, 10));
-                if (response.size() >= headEnd + 4 + bodySize)
-                    return response.size() > 12 ? std::atoi(response.c_str() + 9) : 0;
-            }
-            const ssize_t n = read(m_fd, buffer, sizeof buffer);
-            if (n <= 0)
-                return 0;
-            response.append(buffer, size_t(n));
-        }
-    }
-
-private:
-    int m_fd = -1;
-    bool m_ok = false;
-};
 
 struct Options
 {

@@ -1,5 +1,7 @@
 #include "ssesubscribers.h"
 
+#include "shared/retry/backoff.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -10,28 +12,23 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <deque>
-
-std::string asciiLower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char ch) { return char(std::tolower(ch)); });
-    return text;
-}
+#include <functional>
+#include <queue>
+#include <random>
 
 namespace {
 
-enum class Phase { Idle, Connecting, Head, Body, Closed };
+enum class Phase { Idle, Connecting, History, Head, Body, Waiting, Closed };
 
 struct Connection
 {
     int fd = -1;
     Phase phase = Phase::Idle;
-    bool chunked = false;
-    long long chunkLeft = 0; // > 0: data bytes left; < 0: CRLF bytes to skip; 0: size line next
+    bool reconnecting = false; // after a stream ended: history first, then Last-Event-ID
+    bool historyRead = false; // for this reconnect
+    chat::Backoff backoff; // the clients' schedule (1000 ms doubling to 30 s, jittered)
     std::string raw; // bytes received, not yet decoded
-    std::string text; // decoded body, not yet split into events
+    SseBodyDecoder decoder;
     SubscriberResult result;
 };
 
@@ -44,74 +41,18 @@ void closeWithoutTimeWait(int fd)
     close(fd);
 }
 
-// Records the marker of every complete event in text and drops those events.
-void scanEvents(Connection &c, BenchClock::time_point now, std::atomic<long long> &deliveries)
-{
-    const size_t end = c.text.rfind("\n\n");
-    if (end == std::string::npos)
-        return;
-    static constexpr std::string_view marker = "bench~";
-    size_t pos = 0;
-    while ((pos = c.text.find(marker, pos)) != std::string::npos && pos < end) {
-        pos += marker.size();
-        int k = 0;
-        while (pos < end && c.text[pos] >= '0' && c.text[pos] <= '9')
-            k = k * 10 + (c.text[pos++] - '0');
-        if (pos < end && c.text[pos] == '~') {
-            c.result.deliveries.push_back({ k, now });
-            deliveries.fetch_add(1, std::memory_order_relaxed);
-        }
-    }
-    c.text.erase(0, end + 2);
-}
-
-// Moves decoded body bytes from raw to text. Returns false on a framing error.
-bool decodeBody(Connection &c)
-{
-    if (!c.chunked) {
-        c.text += c.raw;
-        c.raw.clear();
-        return true;
-    }
-    size_t pos = 0;
-    while (pos < c.raw.size()) {
-        if (c.chunkLeft > 0) {
-            const size_t take = std::min<size_t>(size_t(c.chunkLeft), c.raw.size() - pos);
-            c.text.append(c.raw, pos, take);
-            pos += take;
-            c.chunkLeft -= (long long)take;
-            if (c.chunkLeft == 0)
-                c.chunkLeft = -2;
-        } else if (c.chunkLeft < 0) {
-            const size_t skip = std::min<size_t>(size_t(-c.chunkLeft), c.raw.size() - pos);
-            pos += skip;
-            c.chunkLeft += (long long)skip;
-        } else {
-            const size_t lineEnd = c.raw.find("\r\n", pos);
-            if (lineEnd == std::string::npos)
-                break;
-            char *parsedEnd = nullptr;
-            const long long size = std::strtoll(c.raw.c_str() + pos, &parsedEnd, 16);
-            if (parsedEnd == c.raw.c_str() + pos || size < 0)
-                return false;
-            if (size == 0)
-                return false; // the last chunk: the stream ended
-            c.chunkLeft = size;
-            pos = lineEnd + 2;
-        }
-    }
-    c.raw.erase(0, pos);
-    return true;
-}
+using Retry = std::pair<BenchClock::time_point, uint32_t>;
 
 } // namespace
 
 class SseSubscribers::Worker
 {
 public:
-    Worker(SseSubscribers &owner, int count)
+    Worker(SseSubscribers &owner, int count, unsigned seed)
         : m_owner(owner)
+        , m_target(owner.m_target)
         , m_connections(size_t(count))
+        , m_random(seed)
     { }
 
     void start()
@@ -143,7 +84,7 @@ private:
             const int n = epoll_wait(m_epoll, events.data(), int(events.size()), 20);
             const auto now = BenchClock::now();
             for (int i = 0; i < n; ++i)
-                onEvent(m_connections[events[size_t(i)].data.u32], events[size_t(i)].events, now);
+                onEvent(events[size_t(i)].data.u32, events[size_t(i)].events, now);
             retryDue(now);
         }
         for (Connection &c : m_connections) {
@@ -153,10 +94,11 @@ private:
         close(m_epoll);
     }
 
-    // Keeps at most connectBatch opens in flight, so a proxy sees a ramp, not a burst.
+    // Keeps at most connectBatch first opens in flight, so a proxy sees a ramp, not a burst.
     void startMore()
     {
-        while (m_next < m_connections.size() && m_pendingOpens < m_owner.m_target.connectBatch) {
+        while (m_next < m_connections.size() && m_pendingOpens < m_target.connectBatch) {
+            ++m_pendingOpens;
             open(uint32_t(m_next++));
         }
     }
@@ -165,21 +107,19 @@ private:
     {
         Connection &c = m_connections[index];
         ++c.result.attempts;
-        ++m_pendingOpens;
+        c.result.connectStarted = BenchClock::now();
         c.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         const int one = 1;
         setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         sockaddr_in address {};
         address.sin_family = AF_INET;
-        address.sin_port = htons(m_owner.m_target.port);
-        inet_pton(AF_INET, m_owner.m_target.host.c_str(), &address.sin_addr);
+        address.sin_port = htons(m_target.port);
+        inet_pton(AF_INET, m_target.host.c_str(), &address.sin_addr);
         c.phase = Phase::Connecting;
         c.raw.clear();
-        c.text.clear();
-        c.chunkLeft = 0;
         if (connect(c.fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
             && errno != EINPROGRESS) {
-            openFailed(index);
+            attemptFailed(index);
             return;
         }
         epoll_event event {};
@@ -188,47 +128,103 @@ private:
         epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &event);
     }
 
-    void openFailed(uint32_t index)
+    void closeConnection(Connection &c)
     {
-        Connection &c = m_connections[index];
         if (c.fd >= 0) {
             closeWithoutTimeWait(c.fd);
             c.fd = -1;
         }
+    }
+
+    // An open that did not give a stream: the first open retries a few times at a fixed pace,
+    // a reconnect keeps trying on the clients' backoff.
+    void attemptFailed(uint32_t index)
+    {
+        Connection &c = m_connections[index];
+        closeConnection(c);
+        if (c.reconnecting) {
+            scheduleReconnect(index);
+            return;
+        }
         c.phase = Phase::Closed;
-        if (c.result.attempts < m_owner.m_target.maxAttempts) {
-            m_retries.push_back({ index, BenchClock::now() + std::chrono::milliseconds(200) });
+        if (c.result.attempts < m_target.maxAttempts) {
+            c.phase = Phase::Waiting;
+            m_retries.push({ BenchClock::now() + std::chrono::milliseconds(200), index });
             return; // still pending
         }
         --m_pendingOpens;
         m_owner.m_failed.fetch_add(1);
     }
 
+    void streamEnded(uint32_t index)
+    {
+        Connection &c = m_connections[index];
+        c.result.dropped = true;
+        closeConnection(c);
+        c.phase = Phase::Closed;
+        if (!m_target.reconnect)
+            return;
+        m_owner.m_down.fetch_add(1);
+        c.reconnecting = true;
+        scheduleReconnect(index);
+    }
+
+    void scheduleReconnect(uint32_t index)
+    {
+        Connection &c = m_connections[index];
+        c.phase = Phase::Waiting;
+        c.historyRead = false;
+        const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+        const auto delay = std::chrono::milliseconds(c.backoff.nextDelayMs(random01));
+        m_retries.push({ BenchClock::now() + delay, index });
+    }
+
     void retryDue(BenchClock::time_point now)
     {
-        while (!m_retries.empty() && m_retries.front().second <= now) {
-            const uint32_t index = m_retries.front().first;
-            m_retries.pop_front();
-            --m_pendingOpens; // open() counts it again
+        while (!m_retries.empty() && m_retries.top().first <= now) {
+            const uint32_t index = m_retries.top().second;
+            m_retries.pop();
             open(index);
         }
     }
 
-    void onEvent(Connection &c, uint32_t flags, BenchClock::time_point now)
+    bool send(Connection &c, const std::string &request)
     {
-        const auto index = uint32_t(&c - m_connections.data());
+        return write(c.fd, request.data(), request.size()) == ssize_t(request.size());
+    }
+
+    bool requestHistory(Connection &c)
+    {
+        c.phase = Phase::History;
+        return send(c,
+                    "GET " + m_target.historyPath + " HTTP/1.1\r\nHost: " + m_target.host
+                        + "\r\nAccept: application/json\r\n\r\n");
+    }
+
+    bool requestStream(Connection &c, BenchClock::time_point now)
+    {
+        const std::string &lastEventId = c.decoder.lastEventId();
+        std::string request = "GET " + m_target.path + " HTTP/1.1\r\nHost: " + m_target.host
+            + "\r\nAccept: text/event-stream\r\n";
+        if (c.reconnecting && !lastEventId.empty())
+            request += "Last-Event-ID: " + lastEventId + "\r\n";
+        c.phase = Phase::Head;
+        c.result.requested = now;
+        return send(c, request + "\r\n");
+    }
+
+    void onEvent(uint32_t index, uint32_t flags, BenchClock::time_point now)
+    {
+        Connection &c = m_connections[index];
         if (c.phase == Phase::Connecting && (flags & EPOLLOUT)) {
             int error = 0;
             socklen_t length = sizeof error;
             getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
-            const std::string request = "GET " + m_owner.m_target.path + " HTTP/1.1\r\nHost: "
-                + m_owner.m_target.host + "\r\nAccept: text/event-stream\r\n\r\n";
-            if (error != 0
-                || write(c.fd, request.data(), request.size()) != ssize_t(request.size())) {
-                openFailed(index);
+            const bool history = c.reconnecting && !c.historyRead && !m_target.historyPath.empty();
+            if (error != 0 || !(history ? requestHistory(c) : requestStream(c, now))) {
+                attemptFailed(index);
                 return;
             }
-            c.phase = Phase::Head;
             epoll_event event {};
             event.events = EPOLLIN | EPOLLRDHUP;
             event.data.u32 = index;
@@ -249,40 +245,94 @@ private:
                 ended = true;
             break;
         }
-        if (c.phase == Phase::Head) {
-            const size_t headEnd = c.raw.find("\r\n\r\n");
-            if (headEnd == std::string::npos) {
-                if (ended)
-                    openFailed(index);
-                return;
-            }
-            const std::string head = asciiLower(c.raw.substr(0, headEnd));
-            if (head.rfind("http/1.1 200", 0) != 0 && head.rfind("http/1.0 200", 0) != 0) {
-                openFailed(index); // e.g. a proxy refusing part of a burst with 502
-                return;
-            }
-            c.chunked = head.find("transfer-encoding: chunked") != std::string::npos;
-            c.raw.erase(0, headEnd + 4);
-            c.phase = Phase::Body;
+        if (c.phase == Phase::History && !readHistory(index, ended, now))
+            return;
+        if (c.phase == Phase::Head && !readHead(index, ended, now))
+            return;
+        if (c.phase != Phase::Body)
+            return;
+        m_markers.clear();
+        const bool framingOk = c.decoder.feed(c.raw, m_markers);
+        c.raw.clear();
+        for (const int k : m_markers)
+            c.result.deliveries.push_back({ k, now });
+        m_owner.m_deliveries.fetch_add((long long)m_markers.size(), std::memory_order_relaxed);
+        if (ended || !framingOk)
+            streamEnded(index);
+    }
+
+    // The history answer, read whole (Content-Length framing); then the stream request on the
+    // same connection. Returns false while the stream has not been asked for.
+    bool readHistory(uint32_t index, bool ended, BenchClock::time_point now)
+    {
+        Connection &c = m_connections[index];
+        const auto head = ResponseHead::parse(c.raw);
+        const bool complete = head && head->contentLength >= 0
+            && c.raw.size() >= head->size + size_t(head->contentLength);
+        if (head && (head->status != 200 || head->contentLength < 0)) {
+            ++c.result.historyErrors;
+            attemptFailed(index);
+            return false;
+        }
+        if (!complete) {
+            if (ended)
+                attemptFailed(index);
+            return false;
+        }
+        ++c.result.historyReads;
+        c.raw.erase(0, head->size + size_t(head->contentLength));
+        if (head->close || ended) {
+            // The stream needs a connection of its own: open one without reading the history
+            // again.
+            closeConnection(c);
+            c.historyRead = true;
+            open(index);
+            return false;
+        }
+        if (!requestStream(c, now)) {
+            attemptFailed(index);
+            return false;
+        }
+        return true;
+    }
+
+    // The stream's head: 200 opens it. Returns false while the body has not begun.
+    bool readHead(uint32_t index, bool ended, BenchClock::time_point now)
+    {
+        Connection &c = m_connections[index];
+        const auto head = ResponseHead::parse(c.raw);
+        if (!head) {
+            if (ended)
+                attemptFailed(index);
+            return false;
+        }
+        if (head->status != 200) {
+            attemptFailed(index); // e.g. a proxy refusing part of a burst with 502
+            return false;
+        }
+        c.raw.erase(0, head->size);
+        c.decoder = SseBodyDecoder(head->chunked, c.decoder.lastEventId());
+        c.phase = Phase::Body;
+        c.result.headArrived = now;
+        c.backoff.reset();
+        if (c.reconnecting) {
+            ++c.result.reopens;
+            m_owner.m_down.fetch_sub(1);
+            c.reconnecting = false;
+        } else {
             c.result.opened = true;
             --m_pendingOpens;
             m_owner.m_opened.fetch_add(1);
         }
-        if (c.phase != Phase::Body)
-            return;
-        const bool framingOk = decodeBody(c);
-        scanEvents(c, now, m_owner.m_deliveries);
-        if (ended || !framingOk) {
-            c.result.dropped = true;
-            closeWithoutTimeWait(c.fd);
-            c.fd = -1;
-            c.phase = Phase::Closed;
-        }
+        return true;
     }
 
     SseSubscribers &m_owner;
+    const SubscribeTarget &m_target;
     std::vector<Connection> m_connections;
-    std::deque<std::pair<uint32_t, BenchClock::time_point>> m_retries;
+    std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> m_retries;
+    std::mt19937 m_random;
+    std::vector<int> m_markers;
     size_t m_next = 0;
     int m_pendingOpens = 0;
     int m_epoll = -1;
@@ -294,9 +344,10 @@ SseSubscribers::SseSubscribers(SubscribeTarget target, int subscribers, int thre
     : m_target(std::move(target))
 {
     threads = std::max(1, std::min(threads, subscribers));
+    std::random_device seeds;
     for (int i = 0; i < threads; ++i) {
         const int count = subscribers / threads + (i < subscribers % threads ? 1 : 0);
-        m_workers.push_back(std::make_unique<Worker>(*this, count));
+        m_workers.push_back(std::make_unique<Worker>(*this, count, seeds()));
     }
 }
 
