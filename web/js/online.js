@@ -51,8 +51,9 @@ export function createOnline({ room, nick, api }) {
     if (event.from === nick && event.status === 'offline') heartbeat.beatNow();
   }
 
-  // Both outlive the page; a URLSearchParams body goes as a form. Should neither go, the
-  // server's presence timeout says we left, only later.
+  // The leaving handed over in advance and the pagehide beacon both outlive the page; their
+  // URLSearchParams body goes as a form. Should neither go, the server's presence timeout says
+  // we left, only later.
   const leaving = createLeaving({
     url: presencePath(room),
     form: () => new URLSearchParams({ from: nick, status: 'offline' }),
