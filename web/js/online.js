@@ -1,7 +1,7 @@
 // Who is online in the room, in the side panel: the server's list at each (re)connection, kept
 // current by presence events. Also our own presence: heartbeats while the page is open, and
 // leaving at once when it goes away (pagehide: closed, reloaded, or another room joined).
-import { createHeartbeat, createRoster } from './presence.js';
+import { createHeartbeat, createLeaving, createRoster } from './presence.js';
 import { presencePath } from './urls.js';
 
 const $ = window.jQuery;
@@ -51,17 +51,27 @@ export function createOnline({ room, nick, api }) {
     if (event.from === nick && event.status === 'offline') heartbeat.beatNow();
   }
 
-  // A beacon outlives the page; its URLSearchParams body goes as a form. Should it not go, the
-  // server's presence timeout says we left, only later.
-  function leave() {
-    heartbeat.stop();
-    navigator.sendBeacon?.(presencePath(room), new URLSearchParams({ from: nick, status: 'offline' }));
-  }
-
-  window.addEventListener('pagehide', leave);
-  window.addEventListener('pageshow', (event) => {
-    if (event.persisted) heartbeat.beatNow(); // back from the back-forward cache
+  // The leaving handed over in advance and the pagehide beacon both outlive the page; their
+  // URLSearchParams body goes as a form. Should neither go, the server's presence timeout says
+  // we left, only later.
+  const leaving = createLeaving({
+    url: presencePath(room),
+    form: () => new URLSearchParams({ from: nick, status: 'offline' }),
+    fetchLater: typeof window.fetchLater === 'function' ? window.fetchLater.bind(window) : null,
+    sendBeacon: navigator.sendBeacon ? navigator.sendBeacon.bind(navigator) : null,
+    onError: (error) => console.debug('fetchLater:', error.message),
   });
+
+  window.addEventListener('pagehide', () => {
+    heartbeat.stop();
+    leaving.left();
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    leaving.arm(); // back from the back-forward cache
+    heartbeat.beatNow();
+  });
+  leaving.arm();
   heartbeat.beatNow();
   show();
 

@@ -98,3 +98,38 @@ export function createHeartbeat({ beat, timers = globalThis, now = Date.now,
     },
   };
 }
+
+// Telling the server that we left. pagehide alone cannot: Chromium gives a closing page's
+// unload handlers 500 ms and then closes it without them, so a page too busy to answer in time
+// (or one that crashed) would say nothing and stay listed until the server's timeout. So the
+// leaving is handed to the browser beforehand with fetchLater(), which sends it when the
+// document goes away, whatever the page is doing then; the beacon at pagehide stays for
+// browsers without fetchLater, and in case it could not be armed. A second leaving is harmless.
+//
+// form() gives a fresh body each time; fetchLater and sendBeacon are the browser's, or null.
+export function createLeaving({ url, form, fetchLater = null, sendBeacon = null,
+  onError = () => {} }) {
+  let armed = null; // the AbortController of the leaving handed over
+
+  // At the start, and back from the back-forward cache (which may have sent the one before).
+  function arm() {
+    armed?.abort();
+    armed = null;
+    if (!fetchLater) return;
+    const controller = new AbortController();
+    try {
+      fetchLater(url, { method: 'POST', body: form(), signal: controller.signal });
+      armed = controller;
+    } catch (error) { // over the quota, or not allowed here
+      onError(error);
+    }
+  }
+
+  return {
+    arm,
+    // pagehide: the page may come back (the back-forward cache), or this is the last we run.
+    left() {
+      sendBeacon?.(url, form());
+    },
+  };
+}

@@ -264,9 +264,15 @@ describe('stream-reset', () => {
 
     await origin.stop();
     await page.waitForSelector('#status[data-state="reconnecting"]', WAIT);
-    await origin.start(); // same port and database; the page is still waiting to reconnect
+    // Kept off the network until the messages it is to miss are stored: a page that came back
+    // to the restarted server before them would get them live, with nothing to reset (a loaded
+    // machine made that happen). Offline, it stops retrying; online, it reconnects at once.
+    await page.context().setOffline(true);
+    await page.waitForSelector('#status[data-state="offline"]', WAIT);
+    await origin.start(); // same port and database
     await postMessage(origin.url, room, 'kim', 'missed 1');
     await postMessage(origin.url, room, 'kim', 'missed 2');
+    await page.context().setOffline(false);
     await page.waitForFunction(() => document.body.textContent.includes('reloading the history'),
       null, WAIT);
     await waitForMessage(page, 'missed 2');

@@ -1,9 +1,10 @@
-// web/js/presence.js: the roster of who is online and the heartbeat schedule, with fake timers.
+// web/js/presence.js: the roster of who is online, the heartbeat schedule (with fake timers) and
+// the leaving (with a fake fetchLater and sendBeacon).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  HEARTBEAT_EVERY_MS, compareNames, createHeartbeat, createRoster, isPresenceEvent,
+  HEARTBEAT_EVERY_MS, compareNames, createHeartbeat, createLeaving, createRoster, isPresenceEvent,
 } from '../../../web/js/presence.js';
 
 const online = (from) => ({ from, status: 'online' });
@@ -153,5 +154,64 @@ describe('createHeartbeat', () => {
     assert.equal(timers.pending, 0);
     heartbeat.beatNow();
     assert.deepEqual(beats, [0, 100000]);
+  });
+});
+
+describe('createLeaving', () => {
+  const URL = '/rooms/r/presence/';
+  const form = () => new URLSearchParams({ from: 'bob', status: 'offline' });
+
+  function setup({ withFetchLater = true, refuse = null } = {}) {
+    const deferred = []; // { url, method, body, signal }
+    const beacons = [];
+    const errors = [];
+    const leaving = createLeaving({
+      url: URL,
+      form,
+      fetchLater: withFetchLater ? (url, init) => {
+        if (refuse) throw refuse;
+        deferred.push({ url, method: init.method, body: String(init.body), signal: init.signal });
+      } : null,
+      sendBeacon: (url, body) => {
+        beacons.push({ url, body: String(body) });
+        return true;
+      },
+      onError: (error) => errors.push(error.message),
+    });
+    return { leaving, deferred, beacons, errors };
+  }
+
+  it('hands the leaving to the browser when armed, for the page to go away at any time', () => {
+    const { leaving, deferred, beacons } = setup();
+    leaving.arm();
+    assert.equal(deferred.length, 1);
+    assert.deepEqual({ ...deferred[0], signal: undefined },
+      { url: URL, method: 'POST', body: 'from=bob&status=offline', signal: undefined });
+    assert.equal(deferred[0].signal.aborted, false);
+    assert.deepEqual(beacons, [], 'nothing goes before the page is hidden');
+  });
+
+  it('sends the beacon at pagehide as well, and arms anew back from the cache', () => {
+    const { leaving, deferred, beacons } = setup();
+    leaving.arm();
+    leaving.left();
+    assert.deepEqual(beacons, [{ url: URL, body: 'from=bob&status=offline' }]);
+    leaving.arm(); // pageshow, persisted
+    assert.equal(deferred.length, 2);
+    assert.equal(deferred[0].signal.aborted, true, 'the one before is called off');
+    assert.equal(deferred[1].signal.aborted, false);
+  });
+
+  it('falls back on the beacon alone without fetchLater, or when it refuses', () => {
+    const without = setup({ withFetchLater: false });
+    without.leaving.arm();
+    without.leaving.left();
+    assert.equal(without.beacons.length, 1);
+
+    const refused = setup({ refuse: new Error('over the quota') });
+    refused.leaving.arm();
+    assert.deepEqual(refused.errors, ['over the quota']);
+    refused.leaving.left();
+    assert.equal(refused.beacons.length, 1);
   });
 });
