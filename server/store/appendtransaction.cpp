@@ -145,8 +145,9 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         if (m_results.at(i).outcome == Appended::Outcome::Stored)
             ++rooms[messages.at(i).room].count;
     }
-    // One statement for up to kMaxBumped rooms (a batch spread over many rooms cost one
-    // statement per room: 100 rooms were half as fast as one), in the order of their names.
+    // One statement for up to kMaxBumped rooms, in the order of their names (one statement per
+    // room cost QtSql's exec and binds each time: 11 % of a post's instructions over 100 rooms;
+    // on PostgreSQL a round trip each).
     for (auto chunk = rooms.begin(); chunk != rooms.end();) {
         const int count
             = int(std::min<qsizetype>(std::distance(chunk, rooms.end()), Statements::kMaxBumped));
