@@ -3,6 +3,7 @@
 // subscriber got every message exactly once, in order. Also measures a server's resident memory
 // per idle stream. Works against chat-server (direct or through Pushpin) and against Nchan
 // (--publish-path /pub/<room>). Prints one JSON object.
+#include "benchprocess.h"
 #include "publisher.h"
 #include "ssesubscribers.h"
 
@@ -12,8 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
-
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <string>
@@ -35,14 +34,6 @@ qint64 residentKiB(const QStringList &pids)
         }
     }
     return pids.isEmpty() ? -1 : total;
-}
-
-double cpuMs()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 struct Options
@@ -107,7 +98,7 @@ int run(const Options &options)
 
     std::vector<BenchClock::time_point> sent(size_t(options.messages) + 1);
     int publishErrors = 0;
-    const double cpuBefore = cpuMs();
+    const double cpuBefore = chatbench::cpuMs();
     if (options.messages > 0) {
         Publisher publisher(options.target.host,
                             options.publishPort ? options.publishPort : options.target.port);
@@ -139,7 +130,7 @@ int run(const Options &options)
             poolOf.push_back(i);
         }
     }
-    const double generatorCpuMs = cpuMs() - cpuBefore;
+    const double generatorCpuMs = chatbench::cpuMs() - cpuBefore;
 
     long long lost = 0, duplicates = 0, outOfOrder = 0, dropped = 0, deliveries = 0, retried = 0;
     int complete = 0;
@@ -264,10 +255,7 @@ int main(int argc, char *argv[])
           QStringLiteral("2000") },
     });
     parser.process(app);
-    rlimit files {};
-    getrlimit(RLIMIT_NOFILE, &files);
-    files.rlim_cur = files.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &files);
+    chatbench::raiseFileLimit();
 
     Options options;
     options.room = parser.value(QStringLiteral("room")).toStdString();

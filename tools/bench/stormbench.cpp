@@ -6,6 +6,7 @@
 // subscribers took to open fresh, and checks that each got every message exactly once, in order.
 // Through a GRIP proxy the proxy keeps the streams: then it reports how soon messages posted
 // after the restart reach everyone. Prints one JSON object.
+#include "benchprocess.h"
 #include "publisher.h"
 #include "ssesubscribers.h"
 #include "stormtally.h"
@@ -18,7 +19,6 @@
 #include <QTextStream>
 
 #include <csignal>
-#include <sys/resource.h>
 
 #include <algorithm>
 
@@ -43,14 +43,6 @@ struct Options
 double msBetween(BenchClock::time_point from, BenchClock::time_point to)
 {
     return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-double cpuMs()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 template<typename Condition> bool waitFor(Condition done, std::chrono::milliseconds timeout)
@@ -135,7 +127,7 @@ int run(const Options &options)
     const double connectMs = msBetween(connectStart, BenchClock::now());
     const long long openOverflows = listenOverflows() - overflowsAtStart;
     const int open = pool.opened();
-    const double cpuBefore = cpuMs();
+    const double cpuBefore = chatbench::cpuMs();
     {
         Publisher publisher(options.target.host, options.target.port);
         postMarked(publisher, options.room, 1, options.before, options.rate, posts, publishErrors);
@@ -162,7 +154,7 @@ int run(const Options &options)
                   options.deadline);
     const long long overflows = listenOverflows() - overflowsBefore;
     const std::vector<SubscriberResult> results = pool.stop();
-    const double generatorCpuMs = cpuMs() - cpuBefore;
+    const double generatorCpuMs = chatbench::cpuMs() - cpuBefore;
 
     StormTally tally(posts, options.before, restart);
     for (const SubscriberResult &result : results)
@@ -235,10 +227,7 @@ int main(int argc, char *argv[])
           QStringLiteral("Reconnect without reading the history first.") },
     });
     parser.process(app);
-    rlimit files {};
-    getrlimit(RLIMIT_NOFILE, &files);
-    files.rlim_cur = files.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &files);
+    chatbench::raiseFileLimit();
 
     Options options;
     options.room = parser.value(QStringLiteral("room")).toStdString();
