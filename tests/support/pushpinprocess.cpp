@@ -88,6 +88,22 @@ bool PushpinProcess::start(quint16 originPort, int timeoutMs)
 
 bool PushpinProcess::start(const QList<quint16> &originPorts, int timeoutMs)
 {
+    // The client port was free when chosen, but another test may take it before Pushpin binds
+    // it: then again on another one (the publish port is in the origin's GRIP_URL already).
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (startOnce(originPorts, timeoutMs))
+            return true;
+        const QByteArray taken = "failed to bind 127.0.0.1:" + QByteArray::number(m_httpPort);
+        if (!log().contains(taken))
+            return false;
+        stop();
+        m_httpPort = freePort();
+    }
+    return false;
+}
+
+bool PushpinProcess::startOnce(const QList<quint16> &originPorts, int timeoutMs)
+{
     if (!m_httpPort)
         return false;
     QFile templateFile(QStringLiteral(CHAT_PUSHPIN_TEMPLATE));
@@ -126,6 +142,8 @@ bool PushpinProcess::start(const QList<quint16> &originPorts, int timeoutMs)
     while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
         if (get(m_publishPort, "/").status == 200 && streamsAreHeld(m_httpPort))
             return true;
+        if (log().contains("failed to bind"))
+            return false;
         QThread::msleep(50); // polling a process we do not control: nothing to wait on
     }
     return false;

@@ -32,6 +32,7 @@ public:
 
 private:
     bool choosePorts();
+    bool startOnce(const QList<quint16> &originPorts, int timeoutMs);
 
     QByteArray m_signingKey;
     int m_messageRate;
