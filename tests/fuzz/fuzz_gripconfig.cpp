@@ -49,9 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // such as "%40" as the character it stands for (the same resource to any server). An escaped
     // '/' is no such escape: it must stay inside its segment.
     const QUrl given(gripUrl.trimmed(), QUrl::StrictMode);
-    QString path = given.path(QUrl::FullyDecoded);
-    if (path.endsWith(u'/'))
-        path.chop(1);
+    // (A trailing '/' is dropped only when it is one, not an escaped "%2F": decode after.)
+    QString encodedPath = given.path(QUrl::FullyEncoded);
+    if (encodedPath.endsWith(u'/'))
+        encodedPath.chop(1);
+    const QString path = QUrl::fromPercentEncoding(encodedPath.toUtf8());
     CHAT_FUZZ_CHECK(publish.path(QUrl::FullyDecoded) == path + u"/publish/"_s,
                     context + ", given path " + given.path(QUrl::FullyEncoded).toUtf8());
     QString givenEncoded = given.path(QUrl::FullyEncoded);
