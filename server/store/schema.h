@@ -12,7 +12,7 @@ class Dialect;
 // (the version in PRAGMA user_version on SQLite, in table schema_version on PostgreSQL).
 namespace chat::server::schema {
 
-inline constexpr int kVersion = 4;
+inline constexpr int kVersion = 5;
 
 // Brings the database to kVersion, one transaction per step; refuses a database newer than
 // this server understands. Origins that start at once on one PostgreSQL database migrate one

@@ -36,6 +36,21 @@ public:
     // Events with numbers after..after+limit, oldest first (for replay), tombstones included.
     virtual Result<QList<StoredMessage>> eventsAfter(const QString &room, qint64 after, int limit)
         = 0;
+
+protected:
+    // The history is read by event number: the table keeps one index by room, on (room,
+    // event number), because every index by room costs a page written per room and commit
+    // (posts spread over many rooms were 0.63x as fast as to one room with a second one on
+    // (room, id)). Within a room, ids grow with event numbers (both are taken in commit order
+    // under the lock on the room's row), so "id < beforeId" is "event number < the bound":
+    // the number of the room's first event with an id of beforeId or more, or its counter + 1.
+    // One lookup when beforeId is one of the room's messages (as clients page), else a binary
+    // search over the room's event numbers (a log of its size, whatever id a client sends).
+    Result<qint64> eventBound(const QString &room, qint64 beforeId);
+    // The event number of the room's message `id`, or nothing when it is not one of the room's.
+    virtual Result<std::optional<qint64>> eventOf(const QString &room, qint64 id) = 0;
+    // The id of the room's event `number`, or nothing when it has none.
+    virtual Result<std::optional<qint64>> idOf(const QString &room, qint64 number) = 0;
 };
 
 } // namespace chat::server

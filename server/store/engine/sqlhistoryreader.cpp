@@ -27,6 +27,8 @@ SqlHistoryReader::SqlHistoryReader(const QSqlDatabase &db)
     , m_newest(db)
     , m_before(db)
     , m_after(db)
+    , m_eventOf(db)
+    , m_idOf(db)
 { }
 
 Result<void> SqlHistoryReader::prepare()
@@ -35,13 +37,20 @@ Result<void> SqlHistoryReader::prepare()
         { &m_current, "SELECT last_event FROM rooms WHERE name = ?" },
         { &m_newest,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
+          " WHERE r.name = ? AND " CHAT_STANDING " ORDER BY m.event_number DESC LIMIT ?" },
         { &m_before,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ? AND m.id < ? AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?" },
+          " WHERE r.name = ? AND m.event_number < ? AND " CHAT_STANDING
+          " ORDER BY m.event_number DESC LIMIT ?" },
         { &m_after,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
           " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
+        { &m_eventOf,
+          "SELECT m.event_number FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE m.id = ? AND r.name = ?" },
+        { &m_idOf,
+          "SELECT m.id FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE m.event_number = ? AND r.name = ?" },
     };
     for (const auto &[query, sql] : all) {
         if (!query->prepare(QString::fromLatin1(sql)))
@@ -80,15 +89,46 @@ Result<HistoryReads::Page> SqlHistoryReader::render(const QString &room, int lim
 Result<QList<StoredMessage>> SqlHistoryReader::messages(const QString &room, int limit,
                                                         std::optional<qint64> beforeId)
 {
-    QSqlQuery &query = beforeId ? m_before : m_newest;
-    query.bindValue(0, room);
+    std::optional<qint64> bound;
     if (beforeId) {
-        query.bindValue(1, *beforeId);
+        const auto found = eventBound(room, *beforeId);
+        if (!found)
+            return found.error();
+        bound = *found;
+    }
+    QSqlQuery &query = bound ? m_before : m_newest;
+    query.bindValue(0, room);
+    if (bound) {
+        query.bindValue(1, *bound);
         query.bindValue(2, limit);
     } else {
         query.bindValue(1, limit);
     }
     return collect(query, room);
+}
+
+Result<std::optional<qint64>> SqlHistoryReader::eventOf(const QString &room, qint64 id)
+{
+    return single(m_eventOf, id, room);
+}
+
+Result<std::optional<qint64>> SqlHistoryReader::idOf(const QString &room, qint64 number)
+{
+    return single(m_idOf, number, room);
+}
+
+Result<std::optional<qint64>> SqlHistoryReader::single(QSqlQuery &query, qint64 number,
+                                                       const QString &room)
+{
+    query.bindValue(0, number);
+    query.bindValue(1, room);
+    if (!query.exec())
+        return failure(u"cannot read history"_s, query);
+    std::optional<qint64> value;
+    if (query.next())
+        value = query.value(0).toLongLong();
+    query.finish();
+    return value;
 }
 
 Result<QList<StoredMessage>> SqlHistoryReader::eventsAfter(const QString &room, qint64 after,

@@ -34,13 +34,20 @@ Result<void> SqliteHistoryReader::prepare(sqlite3 *db)
         { &m_current, "SELECT last_event FROM rooms WHERE name = ?" },
         { &m_newest,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ?1 AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?2" },
+          " WHERE r.name = ?1 AND " CHAT_STANDING " ORDER BY m.event_number DESC LIMIT ?2" },
         { &m_before,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ?1 AND m.id < ?3 AND " CHAT_STANDING " ORDER BY m.id DESC LIMIT ?2" },
+          " WHERE r.name = ?1 AND m.event_number < ?3 AND " CHAT_STANDING
+          " ORDER BY m.event_number DESC LIMIT ?2" },
         { &m_after,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
           " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
+        { &m_eventOf,
+          "SELECT m.event_number FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE m.id = ?1 AND r.name = ?2" },
+        { &m_idOf,
+          "SELECT m.id FROM messages m JOIN rooms r ON r.id = m.room_id"
+          " WHERE r.name = ?2 AND m.event_number = ?1" },
     };
     for (const auto &[statement, sql] : all) {
         if (auto prepared = statement->prepare(db, sql); !prepared)
@@ -60,21 +67,54 @@ Result<qint64> SqliteHistoryReader::currentEvent(const QString &room)
     return qint64(0);
 }
 
-SqliteStatement &SqliteHistoryReader::query(const QString &room, int limit,
-                                            std::optional<qint64> beforeId)
+Result<std::optional<qint64>> SqliteHistoryReader::eventOf(const QString &room, qint64 id)
 {
-    SqliteStatement &statement = beforeId ? m_before : m_newest;
+    return single(m_eventOf, id, room);
+}
+
+Result<std::optional<qint64>> SqliteHistoryReader::idOf(const QString &room, qint64 number)
+{
+    return single(m_idOf, number, room);
+}
+
+Result<std::optional<qint64>> SqliteHistoryReader::single(SqliteStatement &statement, qint64 number,
+                                                          const QString &room)
+{
+    const StatementReset reset(statement);
+    statement.bind(1, number);
+    statement.bind(2, room);
+    if (statement.next())
+        return std::optional<qint64>(statement.int64(0));
+    if (const QString problem = statement.error(); !problem.isEmpty())
+        return Error { u"cannot read history: %1"_s.arg(problem), 503 };
+    return std::optional<qint64>();
+}
+
+Result<SqliteStatement *> SqliteHistoryReader::query(const QString &room, int limit,
+                                                     std::optional<qint64> beforeId)
+{
+    std::optional<qint64> bound;
+    if (beforeId) {
+        const auto found = eventBound(room, *beforeId);
+        if (!found)
+            return found.error();
+        bound = *found;
+    }
+    SqliteStatement &statement = bound ? m_before : m_newest;
     statement.bind(1, room);
     statement.bind(2, qint64(limit));
-    if (beforeId)
-        statement.bind(3, *beforeId);
-    return statement;
+    if (bound)
+        statement.bind(3, *bound);
+    return &statement;
 }
 
 Result<SqliteHistoryReader::Page> SqliteHistoryReader::render(const QString &room, int limit,
                                                               std::optional<qint64> beforeId)
 {
-    SqliteStatement &rows = query(room, limit, beforeId);
+    const auto statement = query(room, limit, beforeId);
+    if (!statement)
+        return statement.error();
+    SqliteStatement &rows = **statement;
     const StatementReset reset(rows);
     Page page;
     page.items.reserve(qsizetype(limit) * 96);
@@ -97,7 +137,10 @@ Result<SqliteHistoryReader::Page> SqliteHistoryReader::render(const QString &roo
 Result<QList<StoredMessage>> SqliteHistoryReader::messages(const QString &room, int limit,
                                                            std::optional<qint64> beforeId)
 {
-    SqliteStatement &rows = query(room, limit, beforeId);
+    const auto statement = query(room, limit, beforeId);
+    if (!statement)
+        return statement.error();
+    SqliteStatement &rows = **statement;
     const StatementReset reset(rows);
     return collect(rows, room);
 }

@@ -21,14 +21,24 @@ public:
                                           std::optional<qint64> beforeId) override;
     Result<QList<StoredMessage>> eventsAfter(const QString &room, qint64 after, int limit) override;
 
+protected:
+    Result<std::optional<qint64>> eventOf(const QString &room, qint64 id) override;
+    Result<std::optional<qint64>> idOf(const QString &room, qint64 number) override;
+
 private:
-    SqliteStatement &query(const QString &room, int limit, std::optional<qint64> beforeId);
+    // The history query for the page, bound and ready to step.
+    Result<SqliteStatement *> query(const QString &room, int limit, std::optional<qint64> beforeId);
+    // The one integer the statement reads for (number, room), or nothing when no row matches.
+    static Result<std::optional<qint64>> single(SqliteStatement &statement, qint64 number,
+                                                const QString &room);
     static Result<QList<StoredMessage>> collect(SqliteStatement &rows, const QString &room);
 
     SqliteStatement m_current;
     SqliteStatement m_newest;
     SqliteStatement m_before;
     SqliteStatement m_after;
+    SqliteStatement m_eventOf;
+    SqliteStatement m_idOf;
 };
 
 } // namespace chat::server
