@@ -39,6 +39,7 @@ public:
     };
 
     explicit ScreenedListener(Options options, QObject *parent = nullptr);
+    ~ScreenedListener() override;
 
     // Connections held elsewhere that count against maxConnections (the live streams).
     void setOtherConnections(std::function<int()> count) { m_otherConnections = std::move(count); }
@@ -47,6 +48,7 @@ public:
     const Refusals &refusals() const { return m_refusals; }
 
     QTcpSocket *nextPendingConnection() override;
+    bool hasPendingConnections() const override;
 
     // QtHttpServer reads every complete request off the socket but leaves pipelined bytes after
     // it for a later readyRead; the screen has already seen those. Call once per handled
@@ -76,11 +78,19 @@ protected:
 private:
     friend class ConnectionScreen;
 
+    // Hands the connections accepted since the last call to QtHttpServer with one signal.
+    void handOver();
+    // A socket for the oldest connection not yet handed over, or none.
+    QTcpSocket *takeArrived();
+
     Options m_options;
     Refusals m_refusals;
     std::function<int()> m_otherConnections;
     ResponseObserver m_responseObserver;
     int m_open = 0; // connections with a screen, i.e. a QTcpSocket
+    // Accepted, not yet handed over. Their sockets are made as they are handed over, so none
+    // reads (and signals readyRead) before QtHttpServer listens to it.
+    QList<qintptr> m_arrived;
 };
 
 } // namespace chat::server

@@ -1,7 +1,8 @@
 // What one small script could do to a public origin, tried over real sockets against a real
 // chat-server with small limits: a flood of connections, too many streams from one address, a
 // forged X-Forwarded-For, HTTP/1.0 streams, control characters in header values, targets that
-// URL parsers read as an authority, and thousands of streams that close at once. (Slow and
+// URL parsers read as an authority, a burst of connections accepted at once, and thousands of
+// streams that close at once. (Slow and
 // idle clients: tst_timeouts.)
 #include "tests/support/httptestclient.h"
 #include "tests/support/rawclient.h"
@@ -14,6 +15,10 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTest>
+
+#include <csignal>
+#include <memory>
+#include <vector>
 
 using namespace chat;
 using namespace chat::test;
@@ -52,6 +57,7 @@ private slots:
     void floodIsRefusedWhileAnHonestClientGetsThrough();
     void streamsPerClientAreCapped();
     void forwardedForIsBelievedOnlyFromTrustedProxies();
+    void burstOfConnectionsIsServedInFull();
     void http10StreamEndsWithTheConnection();
     void http10RequestClosesAfterTheAnswer();
     void controlCharactersInHeaderValues_data();
@@ -196,6 +202,29 @@ void TestHostileClients::http10StreamEndsWithTheConnection()
     QTRY_VERIFY_WITH_TIMEOUT(client.received.contains("event: message\nid: room-old:1\ndata: "),
                              kWait);
     QVERIFY(client.received.endsWith("\"text\": \"for an old client\"}\n\n"));
+}
+
+// Connections the server accepts in one round (here: made while it is stopped, as in a
+// reconnect storm) reach QtHttpServer together, handed over with one signal: every one of
+// them is answered, a request already waiting on it included.
+void TestHostileClients::burstOfConnectionsIsServedInFull()
+{
+    ServerProcess server;
+    QVERIFY2(server.start(), server.output().constData());
+    QCOMPARE(::kill(pid_t(server.pid()), SIGSTOP), 0);
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < 300; ++i) {
+        clients.push_back(std::make_unique<RawClient>(server.port()));
+        clients.back()->send("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+    }
+    QCOMPARE(::kill(pid_t(server.pid()), SIGCONT), 0);
+    const auto answered = [&] {
+        return std::all_of(clients.begin(), clients.end(), [](const auto &client) {
+            return client->closed && parseResponse(client->received).status == 200;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(answered(), kWait);
+    QCOMPARE(server.terminate(), 0);
 }
 
 void TestHostileClients::http10RequestClosesAfterTheAnswer()
