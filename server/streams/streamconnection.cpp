@@ -1,5 +1,7 @@
 #include "server/streams/streamconnection.h"
 
+#include "server/streams/streampoller.h"
+
 #include <QTcpSocket>
 
 #include <fcntl.h>
@@ -32,13 +34,13 @@ int StreamConnection::takeOverDescriptor(QTcpSocket *socket)
     return fd;
 }
 
-StreamConnection::StreamConnection(int fd, QObject *parent)
+StreamConnection::StreamConnection(int fd, StreamPoller &poller, QObject *parent)
     : QObject(parent)
     , m_fd(fd)
-    , m_readNotifier(fd, QSocketNotifier::Read)
+    , m_poller(poller)
 {
     fcntl(m_fd, F_SETFL, fcntl(m_fd, F_GETFL) | O_NONBLOCK);
-    connect(&m_readNotifier, &QSocketNotifier::activated, this, &StreamConnection::onReadable);
+    m_watched = m_poller.watch(m_fd, this);
 }
 
 StreamConnection::~StreamConnection()
@@ -75,17 +77,14 @@ bool StreamConnection::write(const QByteArray &bytes, qint64 maxUnsent)
         return false;
     m_unsent = bytes.sliced(sent);
     m_unsentOffset = 0;
-    if (!m_writeNotifier) {
-        m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
-        connect(m_writeNotifier.get(), &QSocketNotifier::activated, this,
-                &StreamConnection::onWritable);
-    }
-    m_writeNotifier->setEnabled(true);
+    m_poller.setWantsWrite(m_fd, this, true);
     return true;
 }
 
 void StreamConnection::onWritable()
 {
+    if (m_fd < 0)
+        return; // closed earlier in the same batch of events
     while (unsentBytes() > 0) {
         const ssize_t sent = ::send(m_fd, m_unsent.constData() + m_unsentOffset,
                                     size_t(unsentBytes()), MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -100,12 +99,14 @@ void StreamConnection::onWritable()
     // Everything went out: back to sending straight from write().
     m_unsent = QByteArray();
     m_unsentOffset = 0;
-    m_writeNotifier->setEnabled(false);
+    m_poller.setWantsWrite(m_fd, this, false);
 }
 
 void StreamConnection::onReadable()
 {
     // A stream's client sends nothing after its request; reading tells us when it hangs up.
+    if (m_fd < 0)
+        return;
     char buffer[512];
     for (;;) {
         const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
@@ -149,10 +150,10 @@ void StreamConnection::closeDescriptor()
 {
     if (m_fd < 0)
         return;
-    // Notifiers must stop watching a descriptor before it is closed (and possibly reused).
-    m_readNotifier.setEnabled(false);
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(false);
+    // The poller must stop watching a descriptor before it is closed (and possibly reused).
+    if (m_watched)
+        m_poller.forget(m_fd);
+    m_watched = false;
     ::close(m_fd);
     m_fd = -1;
     m_unsent = QByteArray();

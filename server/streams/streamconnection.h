@@ -2,17 +2,17 @@
 
 #include <QByteArray>
 #include <QObject>
-#include <QSocketNotifier>
-
-#include <memory>
 
 class QTcpSocket;
 
 namespace chat::server {
 
+class StreamPoller;
+
 // One SSE response connection, taken over from QtHttpServer once its request is answered: a
 // socket descriptor, the bytes the kernel has not accepted yet, and notifiers for the peer
-// closing and for the socket taking more. An idle stream costs a few hundred bytes here,
+// closing and for the socket taking more (through the shard's StreamPoller). An idle stream
+// costs a few hundred bytes here,
 // where a QTcpSocket with its buffers and QtHttpServer's request object cost about 20 KiB.
 class StreamConnection : public QObject
 {
@@ -23,9 +23,9 @@ public:
     // the connection itself stays open. -1 if the socket is gone or cannot be duplicated.
     static int takeOverDescriptor(QTcpSocket *socket);
 
-    // Owns connected socket descriptor `fd` from now on; its notifiers belong to the thread
-    // that constructs it.
-    explicit StreamConnection(int fd, QObject *parent = nullptr);
+    // Owns connected socket descriptor `fd` from now on, watched by `poller` (which must
+    // outlive it while it is open).
+    StreamConnection(int fd, StreamPoller &poller, QObject *parent = nullptr);
     ~StreamConnection() override;
 
     // Sends `bytes` now, or queues what the kernel does not take. False (and nothing queued)
@@ -44,14 +44,15 @@ signals:
     void closed();
 
 private:
+    friend class StreamPoller;
     void onReadable();
     void onWritable();
     void fail();
     void closeDescriptor();
 
     int m_fd;
-    QSocketNotifier m_readNotifier;
-    std::unique_ptr<QSocketNotifier> m_writeNotifier; // only once the kernel refused bytes
+    StreamPoller &m_poller;
+    bool m_watched = false;
     QByteArray m_unsent;
     qsizetype m_unsentOffset = 0;
 };

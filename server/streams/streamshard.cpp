@@ -3,6 +3,7 @@
 #include "server/http/httpwire.h"
 #include "server/streams/clientcounts.h"
 #include "server/streams/streamconnection.h"
+#include "server/streams/streampoller.h"
 #include "shared/sse/sseencoder.h"
 
 #include <QLoggingCategory>
@@ -22,10 +23,19 @@ StreamShard::StreamShard(Options options, ClientCounts &clients)
     connect(&m_keepAliveTimer, &QTimer::timeout, this, &StreamShard::sendKeepAlives);
 }
 
-StreamShard::~StreamShard() = default;
+StreamShard::~StreamShard()
+{
+    // Open connections tell the poller as they close: they go before it (closeAll() has
+    // usually closed them all already).
+    for (const Room &room : std::as_const(m_rooms)) {
+        for (const Stream &stream : room)
+            delete stream.connection;
+    }
+}
 
 void StreamShard::start()
 {
+    m_poller = std::make_unique<StreamPoller>(); // in the shard's thread
     m_keepAliveTimer.start();
 }
 
@@ -37,7 +47,8 @@ void StreamShard::expectStream()
 void StreamShard::add(const QString &room, int fd, qint64 lastEventNumber,
                       const QByteArray &firstBytes, const QString &client, Framing framing)
 {
-    auto *connection = new StreamConnection(fd, this);
+    Q_ASSERT(m_poller); // start() comes first
+    auto *connection = new StreamConnection(fd, *m_poller, this);
     connect(connection, &StreamConnection::closed, this,
             [this, room, connection] { remove(room, connection); });
     Stream &stream
@@ -150,6 +161,8 @@ void StreamShard::sendKeepAlives()
 void StreamShard::closeAll()
 {
     m_keepAliveTimer.stop();
+    if (m_poller)
+        m_poller->stop();
     const auto rooms = std::exchange(m_rooms, {});
     for (const Room &room : rooms) {
         for (const Stream &stream : room) {

@@ -7,11 +7,13 @@
 #include <QTimer>
 
 #include <atomic>
+#include <memory>
 
 namespace chat::server {
 
 class ClientCounts;
 class StreamConnection;
+class StreamPoller;
 
 // A share of the live SSE connections, owned by one thread: it sends its rooms' events to its
 // streams, keeps idle streams alive, and drops a stream whose reader stopped reading (more than
@@ -101,6 +103,7 @@ private:
     QHash<QString, Room> m_rooms;
     QElapsedTimer m_clock;
     QTimer m_keepAliveTimer;
+    std::unique_ptr<StreamPoller> m_poller; // made in the shard's thread
 };
 
 } // namespace chat::server
