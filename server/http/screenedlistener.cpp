@@ -1,9 +1,11 @@
 #include "server/http/screenedlistener.h"
 
+#include "server/http/deadlinequeue.h"
 #include "server/http/httpreply.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -28,12 +30,12 @@ public:
         , screen(listener.options().limits)
         , m_listener(listener)
         , m_socket(socket)
+        , m_deadlines(listener.m_deadlines)
     {
         setObjectName(u"chat-screen"_s);
-        m_deadline.setSingleShot(true);
-        connect(&m_deadline, &QTimer::timeout, this, &ConnectionScreen::expired);
         wait(Waiting::Head); // the first request's head is due from the accept
     }
+    ~ConnectionScreen() override { stopWaiting(); }
 
     static ConnectionScreen *of(const QTcpSocket *socket)
     {
@@ -93,13 +95,24 @@ private:
     // reset by each byte that arrives.
     void wait(Waiting what)
     {
-        if (m_deadline.isActive() && m_waiting == what)
+        if (m_deadline != 0 && m_waiting == what)
             return;
+        stopWaiting();
         m_waiting = what;
         const ScreenedListener::Options &options = m_listener.options();
-        m_deadline.start(what == Waiting::Head       ? options.headerTimeoutMs
-                             : what == Waiting::Body ? options.bodyTimeoutMs
-                                                     : options.idleTimeoutMs);
+        m_deadline = m_deadlines->start(what == Waiting::Head       ? options.headerTimeoutMs
+                                            : what == Waiting::Body ? options.bodyTimeoutMs
+                                                                    : options.idleTimeoutMs,
+                                        [this] {
+                                            m_deadline = 0;
+                                            expired();
+                                        });
+    }
+    void stopWaiting()
+    {
+        if (m_deadline != 0 && m_deadlines) // the queue may go first, as the listener ends
+            m_deadlines->cancel(m_deadline);
+        m_deadline = 0;
     }
 
     void expired()
@@ -137,7 +150,7 @@ private:
         qCInfo(lcScreen).noquote()
             << what << m_socket->peerAddress().toString() << rejection.status << rejection.message;
         rejected = true;
-        m_deadline.stop();
+        stopWaiting();
         m_socket->write(HttpReply::error(rejection).withHeader("Connection", "close").toBytes());
         m_socket->read(m_socket->bytesAvailable()); // QtHttpServer, next in line, sees nothing
         m_socket->disconnectFromHost();
@@ -145,7 +158,8 @@ private:
 
     ScreenedListener &m_listener;
     QTcpSocket *m_socket;
-    QTimer m_deadline;
+    QPointer<DeadlineQueue> m_deadlines;
+    quint64 m_deadline = 0; // its ticket; 0 while none runs
     Waiting m_waiting = Waiting::Head;
     QElapsedTimer m_requestClock;
     int m_requestTag = -1;
@@ -170,6 +184,7 @@ const QByteArray &overCapacityAnswer()
 ScreenedListener::ScreenedListener(Options options, QObject *parent)
     : QTcpServer(parent)
     , m_options(options)
+    , m_deadlines(new DeadlineQueue(this))
 {
     // Qt stops accepting for good after an accept() error that is not temporary, such as
     // running out of descriptors (EMFILE): accept again shortly, once some have been freed.

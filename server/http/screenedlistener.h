@@ -7,6 +7,8 @@
 
 namespace chat::server {
 
+class DeadlineQueue;
+
 // The listening socket, with a RequestScreen and a clock in front of every connection it
 // accepts. The screen's readyRead handler runs before QtHttpServer's: a rejected request is
 // answered with a JSON error and the connection closed before QtHttpServer reads any of it. A
@@ -91,6 +93,7 @@ private:
     // Accepted, not yet handed over. Their sockets are made as they are handed over, so none
     // reads (and signals readyRead) before QtHttpServer listens to it.
     QList<qintptr> m_arrived;
+    DeadlineQueue *m_deadlines; // a child: every connection's head, body or idle deadline
 };
 
 } // namespace chat::server
