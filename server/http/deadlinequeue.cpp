@@ -31,6 +31,14 @@ quint64 DeadlineQueue::start(int durationMs, std::function<void()> expired)
     return ticket;
 }
 
+qsizetype DeadlineQueue::queued() const
+{
+    qsizetype total = 0;
+    for (const auto &[duration, lane] : m_lanes)
+        total += qsizetype(lane.size());
+    return total;
+}
+
 void DeadlineQueue::cancel(quint64 ticket)
 {
     m_live.remove(ticket);

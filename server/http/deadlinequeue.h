@@ -32,6 +32,8 @@ public:
     void cancel(quint64 ticket);
     // Deadlines started and neither expired nor cancelled.
     qsizetype pending() const { return m_live.size(); }
+    // Entries kept, cancelled ones included (they go when due, or in a compaction).
+    qsizetype queued() const;
 
 private:
     struct Entry
