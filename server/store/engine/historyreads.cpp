@@ -2,13 +2,16 @@
 
 namespace chat::server {
 
-Result<qint64> HistoryReads::eventBound(const QString &room, qint64 beforeId)
+Result<std::optional<qint64>> HistoryReads::eventBound(const QString &room,
+                                                       std::optional<qint64> beforeId)
 {
-    const auto exact = eventOf(room, beforeId);
+    if (!beforeId)
+        return std::optional<qint64>();
+    const auto exact = eventOf(room, *beforeId);
     if (!exact)
         return exact.error();
     if (*exact)
-        return **exact;
+        return *exact;
     const auto current = currentEvent(room);
     if (!current)
         return current.error();
@@ -20,12 +23,12 @@ Result<qint64> HistoryReads::eventBound(const QString &room, qint64 beforeId)
         const auto id = idOf(room, middle);
         if (!id)
             return id.error();
-        if (*id && **id < beforeId)
+        if (*id && **id < *beforeId)
             low = middle + 1;
         else
             high = middle;
     }
-    return low;
+    return std::optional<qint64>(low);
 }
 
 } // namespace chat::server

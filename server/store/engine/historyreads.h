@@ -46,7 +46,8 @@ protected:
     // the number of the room's first event with an id of beforeId or more, or its counter + 1.
     // One lookup when beforeId is one of the room's messages (as clients page), else a binary
     // search over the room's event numbers (a log of its size, whatever id a client sends).
-    Result<qint64> eventBound(const QString &room, qint64 beforeId);
+    // Nothing when there is no beforeId (the newest page).
+    Result<std::optional<qint64>> eventBound(const QString &room, std::optional<qint64> beforeId);
     // The event number of the room's message `id`, or nothing when it is not one of the room's.
     virtual Result<std::optional<qint64>> eventOf(const QString &room, qint64 id) = 0;
     // The id of the room's event `number`, or nothing when it has none.

@@ -89,13 +89,10 @@ Result<HistoryReads::Page> SqlHistoryReader::render(const QString &room, int lim
 Result<QList<StoredMessage>> SqlHistoryReader::messages(const QString &room, int limit,
                                                         std::optional<qint64> beforeId)
 {
-    std::optional<qint64> bound;
-    if (beforeId) {
-        const auto found = eventBound(room, *beforeId);
-        if (!found)
-            return found.error();
-        bound = *found;
-    }
+    const auto found = eventBound(room, beforeId);
+    if (!found)
+        return found.error();
+    const std::optional<qint64> bound = *found;
     QSqlQuery &query = bound ? m_before : m_newest;
     query.bindValue(0, room);
     if (bound) {

@@ -93,13 +93,10 @@ Result<std::optional<qint64>> SqliteHistoryReader::single(SqliteStatement &state
 Result<SqliteStatement *> SqliteHistoryReader::query(const QString &room, int limit,
                                                      std::optional<qint64> beforeId)
 {
-    std::optional<qint64> bound;
-    if (beforeId) {
-        const auto found = eventBound(room, *beforeId);
-        if (!found)
-            return found.error();
-        bound = *found;
-    }
+    const auto found = eventBound(room, beforeId);
+    if (!found)
+        return found.error();
+    const std::optional<qint64> bound = *found;
     SqliteStatement &statement = bound ? m_before : m_newest;
     statement.bind(1, room);
     statement.bind(2, qint64(limit));
