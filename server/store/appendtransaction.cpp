@@ -3,6 +3,7 @@
 #include "server/store/engine/storeerrors.h"
 #include "server/store/statements.h"
 
+#include <QHash>
 #include <QMap>
 #include <QVariant>
 
@@ -145,12 +146,12 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         if (m_results.at(i).outcome == Appended::Outcome::Stored)
             ++rooms[messages.at(i).room].count;
     }
-    // One statement for up to kMaxBumped rooms, in the order of their names (one statement per
+    // One statement for up to kMaxRows rooms, in the order of their names (one statement per
     // room cost QtSql's exec and binds each time: 11 % of a post's instructions over 100 rooms;
     // on PostgreSQL a round trip each).
     for (auto chunk = rooms.begin(); chunk != rooms.end();) {
         const int count
-            = int(std::min<qsizetype>(std::distance(chunk, rooms.end()), Statements::kMaxBumped));
+            = int(std::min<qsizetype>(std::distance(chunk, rooms.end()), Statements::kMaxRows));
         const auto prepared = m_statements.bumpRooms(count);
         if (!prepared)
             return prepared.error();
@@ -179,6 +180,8 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         chunk = it;
     }
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_nowMs, Qt::UTC);
+    QList<qsizetype> stored; // indexes of the messages to insert, in batch order
+    QHash<std::pair<qint64, qint64>, qsizetype> byEvent; // (room id, event number) -> index
     for (qsizetype i = 0; i < messages.size(); ++i) {
         if (m_results.at(i).outcome != Appended::Outcome::Stored)
             continue;
@@ -186,26 +189,53 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         Numbering &room = rooms[message.room];
         StoredMessage &entry = m_results[i].message;
         entry.eventNumber = room.next++;
-        QSqlQuery &insert = m_statements.insertMessage;
-        insert.bindValue(0, room.roomId);
-        insert.bindValue(1, entry.eventNumber);
-        insert.bindValue(2, message.from);
-        insert.bindValue(3, message.text);
-        insert.bindValue(4, m_nowMs);
-        if (!insert.exec() || !insert.next())
-            return storeerrors::failedStatement(u"cannot insert message"_s, insert);
-        entry.message.id = insert.value(0).toLongLong();
         entry.message.room = message.room;
         entry.message.from = message.from;
         entry.message.text = message.text;
         entry.message.date = now;
+        stored.append(i);
+        byEvent.insert({ room.roomId, entry.eventNumber }, i);
+    }
+    // One statement for up to kMaxRows messages (one each cost QtSql's exec and binds every
+    // time; on PostgreSQL a round trip each). The ids come back with their rows' keys.
+    for (qsizetype first = 0; first < stored.size(); first += Statements::kMaxRows) {
+        const int count = int(std::min<qsizetype>(stored.size() - first, Statements::kMaxRows));
+        const auto prepared = m_statements.insertMessages(count);
+        if (!prepared)
+            return prepared.error();
+        QSqlQuery &insert = **prepared;
+        for (int row = 0; row < count; ++row) {
+            const qsizetype i = stored.at(first + row);
+            const NewMessage &message = messages.at(i);
+            insert.bindValue(row * 5, rooms.value(message.room).roomId);
+            insert.bindValue(row * 5 + 1, m_results.at(i).message.eventNumber);
+            insert.bindValue(row * 5 + 2, message.from);
+            insert.bindValue(row * 5 + 3, message.text);
+            insert.bindValue(row * 5 + 4, m_nowMs);
+        }
+        if (!insert.exec())
+            return storeerrors::failedStatement(u"cannot insert message"_s, insert);
+        int returned = 0;
+        while (insert.next()) {
+            const auto index
+                = byEvent.constFind({ insert.value(1).toLongLong(), insert.value(2).toLongLong() });
+            if (index == byEvent.cend())
+                return storeerrors::failedStatement(u"an unknown message came back"_s, insert);
+            m_results[*index].message.message.id = insert.value(0).toLongLong();
+            ++returned;
+        }
         insert.finish();
+        if (returned != count)
+            return storeerrors::failedStatement(u"cannot insert message"_s, insert);
+    }
+    for (const qsizetype i : std::as_const(stored)) {
+        const NewMessage &message = messages.at(i);
         if (message.idempotencyKey.isEmpty())
             continue;
         QSqlQuery &key = m_statements.insertKey;
-        key.bindValue(0, room.roomId);
+        key.bindValue(0, rooms.value(message.room).roomId);
         key.bindValue(1, message.idempotencyKey);
-        key.bindValue(2, entry.message.id);
+        key.bindValue(2, m_results.at(i).message.message.id);
         key.bindValue(3, m_nowMs);
         if (!key.exec())
             return storeerrors::failedStatement(u"cannot record idempotency key"_s, key);

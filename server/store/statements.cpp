@@ -16,28 +16,42 @@ namespace chat::server {
     " ON CONFLICT (name) DO UPDATE SET last_event = rooms.last_event + excluded.last_event,"       \
     " last_message_ms = excluded.last_message_ms RETURNING id, last_event, name"
 
+#define kInsertMessages                                                                            \
+    "INSERT INTO messages (room_id, event_number, sender, text, created_ms) VALUES "
+#define kInsertedMessages " RETURNING id, room_id, event_number"
+
 Result<QSqlQuery *> Statements::bumpRooms(int count)
 {
-    Q_ASSERT(count > 0 && count <= kMaxBumped);
-    if (count == 1)
-        return &bumpRoom;
-    if (const auto found = m_bumpRooms.find(count); found != m_bumpRooms.end())
+    return forRows(m_bumpRooms, count, kBumpRooms, "(?, ?, ?)", kBumpedRooms);
+}
+
+Result<QSqlQuery *> Statements::insertMessages(int count)
+{
+    return forRows(m_insertMessages, count, kInsertMessages, "(?, ?, ?, ?, ?)", kInsertedMessages);
+}
+
+Result<QSqlQuery *> Statements::forRows(std::map<int, QSqlQuery> &cache, int count,
+                                        const char *head, const char *row, const char *tail)
+{
+    Q_ASSERT(count > 0 && count <= kMaxRows);
+    if (const auto found = cache.find(count); found != cache.end())
         return &found->second;
-    QString sql = QString::fromLatin1(kBumpRooms);
-    for (int i = 0; i < count; ++i)
-        sql += i == 0 ? u"(?, ?, ?)"_s : u", (?, ?, ?)"_s;
-    sql += QString::fromLatin1(kBumpedRooms);
+    QString sql = QString::fromLatin1(head);
+    for (int i = 0; i < count; ++i) {
+        if (i > 0)
+            sql += u", "_s;
+        sql += QLatin1StringView(row);
+    }
+    sql += QString::fromLatin1(tail);
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!query.prepare(sql))
         return Error { u"cannot prepare statement: %1"_s.arg(
             sqliteconnection::describe(query.lastError())) };
-    return &m_bumpRooms.emplace(count, std::move(query)).first->second;
+    return &cache.emplace(count, std::move(query)).first->second;
 }
 
 Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
-    : bumpRoom(db)
-    , insertMessage(db)
-    , roomId(db)
+    : roomId(db)
     , findKey(db)
     , insertKey(db)
     , forgetKeys(db)
@@ -61,10 +75,6 @@ Statements::Statements(const QSqlDatabase &db, const Dialect &dialect)
 Result<void> Statements::prepare()
 {
     const std::pair<QSqlQuery *, const char *> all[] = {
-        { &bumpRoom, kBumpRooms "(?, ?, ?)" kBumpedRooms },
-        { &insertMessage,
-          "INSERT INTO messages (room_id, event_number, sender, text, created_ms)"
-          " VALUES (?, ?, ?, ?, ?) RETURNING id" },
         { &roomId, "SELECT id FROM rooms WHERE name = ?" },
         { &findKey,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM idempotency_keys k"
@@ -105,6 +115,11 @@ Result<void> Statements::prepare()
             return Error { u"cannot prepare statement: %1"_s.arg(
                 sqliteconnection::describe(query->lastError())) };
     }
+    // The one-row forms now, so that an open store has checked the SQL of the batches too.
+    if (auto bump = bumpRooms(1); !bump)
+        return bump.error();
+    if (auto insert = insertMessages(1); !insert)
+        return insert.error();
     if (lockKey) {
         if (!lockKey->prepare(m_dialect.lockText()))
             return Error { u"cannot prepare statement: %1"_s.arg(

@@ -18,12 +18,12 @@ struct Statements
     Statements(const QSqlDatabase &db, const Dialect &dialect);
     Result<void> prepare();
 
-    // Messages and their rooms' counters: bumpRoom for one room, bumpRooms(n) for n at once
-    // (one statement for every room of a batch; prepared when first needed, up to kMaxBumped).
-    QSqlQuery bumpRoom;
-    static constexpr int kMaxBumped = 64;
+    // Messages and their rooms' counters, for n rooms or messages at once (one statement for
+    // every room, or every message, of a batch; prepared when first needed, up to kMaxRows).
+    // The inserted rows come back as (id, room_id, event_number), in no promised order.
+    static constexpr int kMaxRows = 64;
     Result<QSqlQuery *> bumpRooms(int count);
-    QSqlQuery insertMessage;
+    Result<QSqlQuery *> insertMessages(int count);
     // Idempotency-Keys.
     QSqlQuery roomId;
     QSqlQuery findKey;
@@ -48,7 +48,13 @@ struct Statements
 private:
     Dialect m_dialect; // (no QSqlDatabase: a lost connection must be removable before us)
     QString m_connectionName;
+    // The statement for `count` rows: `head`, the row's placeholders `count` times, `tail`;
+    // kept in `cache` by count.
+    Result<QSqlQuery *> forRows(std::map<int, QSqlQuery> &cache, int count, const char *head,
+                                const char *row, const char *tail);
+
     std::map<int, QSqlQuery> m_bumpRooms; // by number of rooms
+    std::map<int, QSqlQuery> m_insertMessages; // by number of messages
 };
 
 } // namespace chat::server

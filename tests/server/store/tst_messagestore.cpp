@@ -189,8 +189,10 @@ void TestMessageStore::batchNumbersEachRoomInOrder()
     QCOMPARE(*store.currentEventNumber(u"b"_s), 2);
     QCOMPARE(store.append({ u"b"_s, u"x"_s, u"b3"_s })->eventNumber, 3);
 
-    // A batch over more rooms than one statement updates (Statements::kMaxBumped), new and
-    // known ones, names that sort apart by code unit: every room counted, each in its order.
+    // A batch over more rooms and messages than one statement takes (Statements::kMaxRows),
+    // new and known rooms, names that sort apart by code unit: every room counted, each in its
+    // order; ids rise in the batch's order (the history's event-number reads rely on it within
+    // a room) and each is its own message's.
     QList<MessageStore::NewMessage> spread;
     for (int round = 0; round < 2; ++round) {
         for (int room = 0; room < 150; ++room)
@@ -202,6 +204,19 @@ void TestMessageStore::batchNumbersEachRoomInOrder()
     for (qsizetype i = 0; i < 300; ++i)
         QCOMPARE(spreadOut->at(i).message.eventNumber, i / 150 + 1);
     QCOMPARE(spreadOut->last().message.eventNumber, 5);
+    for (qsizetype i = 1; i < spreadOut->size(); ++i)
+        QVERIFY(spreadOut->at(i).message.message.id > spreadOut->at(i - 1).message.message.id);
+    for (const int room : { 0, 63, 64, 149 }) {
+        const auto history = store.history(u"r%1 é"_s.arg(room), 10);
+        QCOMPARE(history->size(), 2);
+        for (int round = 0; round < 2; ++round) {
+            const StoredMessage &appended = spreadOut->at(round * 150 + room).message;
+            const StoredMessage &read = history->at(1 - round);
+            QCOMPARE(read.message.id, appended.message.id);
+            QCOMPARE(read.message.text, u"m%1"_s.arg(round));
+            QCOMPARE(read.eventNumber, appended.eventNumber);
+        }
+    }
     QCOMPARE(*store.currentEventNumber(u"r149 é"_s), 2);
     const auto directory = store.rooms(200);
     QVERIFY(directory);
