@@ -180,7 +180,12 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         chunk = it;
     }
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_nowMs, Qt::UTC);
-    QList<qsizetype> stored; // indexes of the messages to insert, in batch order
+    struct Insert
+    {
+        qsizetype index; // in the batch
+        qint64 roomId;
+    };
+    QList<Insert> stored; // the messages to insert, in batch order
     QHash<std::pair<qint64, qint64>, qsizetype> byEvent; // (room id, event number) -> index
     for (qsizetype i = 0; i < messages.size(); ++i) {
         if (m_results.at(i).outcome != Appended::Outcome::Stored)
@@ -193,7 +198,7 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         entry.message.from = message.from;
         entry.message.text = message.text;
         entry.message.date = now;
-        stored.append(i);
+        stored.append({ i, room.roomId });
         byEvent.insert({ room.roomId, entry.eventNumber }, i);
     }
     // One statement for up to kMaxRows messages (one each cost QtSql's exec and binds every
@@ -205,9 +210,9 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
             return prepared.error();
         QSqlQuery &insert = **prepared;
         for (int row = 0; row < count; ++row) {
-            const qsizetype i = stored.at(first + row);
+            const auto [i, roomId] = stored.at(first + row);
             const NewMessage &message = messages.at(i);
-            insert.bindValue(row * 5, rooms.value(message.room).roomId);
+            insert.bindValue(row * 5, roomId);
             insert.bindValue(row * 5 + 1, m_results.at(i).message.eventNumber);
             insert.bindValue(row * 5 + 2, message.from);
             insert.bindValue(row * 5 + 3, message.text);
@@ -228,12 +233,12 @@ Result<void> AppendTransaction::numberAndInsert(const QList<NewMessage> &message
         if (returned != count)
             return storeerrors::failedStatement(u"cannot insert message"_s, insert);
     }
-    for (const qsizetype i : std::as_const(stored)) {
+    for (const auto &[i, roomId] : std::as_const(stored)) {
         const NewMessage &message = messages.at(i);
         if (message.idempotencyKey.isEmpty())
             continue;
         QSqlQuery &key = m_statements.insertKey;
-        key.bindValue(0, rooms.value(message.room).roomId);
+        key.bindValue(0, roomId);
         key.bindValue(1, message.idempotencyKey);
         key.bindValue(2, m_results.at(i).message.message.id);
         key.bindValue(3, m_nowMs);

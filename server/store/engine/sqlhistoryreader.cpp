@@ -45,12 +45,8 @@ Result<void> SqlHistoryReader::prepare()
         { &m_after,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
           " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
-        { &m_eventOf,
-          "SELECT m.event_number FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE m.id = ? AND r.name = ?" },
-        { &m_idOf,
-          "SELECT m.id FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE m.event_number = ? AND r.name = ?" },
+        { &m_eventOf, CHAT_EVENT_OF_MESSAGE },
+        { &m_idOf, CHAT_MESSAGE_OF_EVENT },
     };
     for (const auto &[query, sql] : all) {
         if (!query->prepare(QString::fromLatin1(sql)))

@@ -42,12 +42,8 @@ Result<void> SqliteHistoryReader::prepare(sqlite3 *db)
         { &m_after,
           "SELECT " CHAT_MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
           " WHERE r.name = ? AND m.event_number > ? ORDER BY m.event_number ASC LIMIT ?" },
-        { &m_eventOf,
-          "SELECT m.event_number FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE m.id = ?1 AND r.name = ?2" },
-        { &m_idOf,
-          "SELECT m.id FROM messages m JOIN rooms r ON r.id = m.room_id"
-          " WHERE r.name = ?2 AND m.event_number = ?1" },
+        { &m_eventOf, CHAT_EVENT_OF_MESSAGE },
+        { &m_idOf, CHAT_MESSAGE_OF_EVENT },
     };
     for (const auto &[statement, sql] : all) {
         if (auto prepared = statement->prepare(db, sql); !prepared)
