@@ -36,10 +36,13 @@ Result<QSqlDatabase> open(const QString &name, const QString &path, Sync sync,
     // before the response, so even a power cut loses no acknowledged message.
     const QString synchronous
         = sync == Sync::Full ? u"PRAGMA synchronous=FULL"_s : u"PRAGMA synchronous=NORMAL"_s;
+    // temp_store=MEMORY: a statement's undo journal stays in memory. On files (the default),
+    // a batch whose statements changed more than 64 KiB of pages, such as the counters and
+    // index pages of a few dozen rooms, created, wrote and removed a file in /var/tmp each time.
     QSqlQuery pragma(db);
-    for (const QString &sql :
-         { u"PRAGMA journal_mode=WAL"_s, synchronous, u"PRAGMA foreign_keys=ON"_s,
-           u"PRAGMA wal_autocheckpoint=%1"_s.arg(autoCheckpointPages) }) {
+    for (const QString &sql : { u"PRAGMA journal_mode=WAL"_s, synchronous,
+                                u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s,
+                                u"PRAGMA wal_autocheckpoint=%1"_s.arg(autoCheckpointPages) }) {
         if (!pragma.exec(sql)) {
             const QString problem = describe(pragma.lastError());
             pragma = QSqlQuery();
