@@ -1,5 +1,7 @@
 // MessageStore on a real SQLite file, and (as tst_messagestore_pg) on a real PostgreSQL
-// database: counters, history paging, replay, persistence, schema.
+// database: counters, history paging, replay, persistence, schema. Longer than 400 lines because
+// it is the one suite of the store's contract on both engines, with the SQLite-only checks of how
+// it uses its files (checkpoints, statement journals) beside the behaviour they must not change.
 #include "server/store/engine/walcheckpointer.h"
 #include "server/store/messagestore.h"
 #include "tests/support/testdatabase.h"
