@@ -149,17 +149,33 @@ describe('presence and typing requests', () => {
     await page.clock.install();
     // The beacon alone, as in a browser without fetchLater (which would also end her presence).
     await page.addInitScript(() => { delete window.fetchLater; });
+    // The page's time flows until the clock is paused (its start needs timers), so on a slow
+    // machine seconds may pass between the first heartbeat and the pause: each heartbeat's time
+    // on the page's clock is read from the page instead.
+    await page.addInitScript(() => {
+      window.heartbeatTimes = [];
+      const fetch = window.fetch;
+      window.fetch = (url, init) => {
+        if (init?.method === 'POST' && String(url).endsWith('/presence/')) window.heartbeatTimes.push(Date.now());
+        return fetch(url, init);
+      };
+    });
     await page.goto(chatUrl(servers.baseUrl, room, 'rita'));
     await waitConnected(page);
     assert.equal(await page.evaluate(() => typeof window.fetchLater), 'undefined');
     await page.waitForFunction(() => document.querySelectorAll('#online .person').length === 1, null, WAIT);
     assert.equal(heartbeats.length, 1);
-    await page.clock.runFor(19000);
-    assert.equal(heartbeats.length, 1);
+    await page.clock.pauseAt(await page.evaluate(() => Date.now()) + 10);
+    const [first] = await page.evaluate(() => window.heartbeatTimes);
+    const paused = await page.evaluate(() => Date.now());
+    assert.ok(paused - first < 19000, `paused ${paused - first} ms after the first heartbeat`);
+    await page.clock.runFor(first + 19000 - paused);
+    assert.equal(await page.evaluate(() => window.heartbeatTimes.length), 1);
     await page.clock.runFor(1000);
     await page.clock.runFor(20000);
-    await page.waitForFunction(() => true); // let the requests out
-    assert.equal(heartbeats.length, 3);
+    await waitUntil(() => heartbeats.length === 3);
+    assert.deepEqual(await page.evaluate(() => window.heartbeatTimes.map((t) => t - window.heartbeatTimes[0])),
+      [0, 20000, 40000]);
     assert.deepEqual(heartbeats[2], { type: 'application/x-www-form-urlencoded', fields: { from: 'rita' } });
 
     await page.type('#text', 'ab'); // two keystrokes, one typing event
