@@ -146,6 +146,10 @@ void TestGripConfig::errors_data()
     QTest::newRow("iss with a public key") << u"http://h/?iss=me&key=base64:%1&verify-key=x"_s.arg(
         QString::fromLatin1(kFastlyPem.toLatin1().toBase64()).replace(u'+', u"%2B"_s))
                                            << QString() << u"iss"_s;
+    QTest::newRow("noncharacter in the query")
+        << u"http://h/?a=x"_s + QString::fromUcs4(U"\U0003FFFF") << QString() << u"U+3FFFF"_s;
+    QTest::newRow("noncharacter in the path")
+        << u"http://h/p"_s + QChar(0xFDD0) << QString() << u"U+FDD0"_s;
     QTest::newRow("bad verify env") << u"http://h/"_s << u"base64:!!!"_s << u"GRIP_VERIFY_KEY"_s;
     QTest::newRow("broken pem") << u"http://h/"_s
                                 << u"-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----"_s
