@@ -4,6 +4,7 @@
 #include "server/streams/streamconnection.h"
 
 #include <QLoggingCategory>
+#include <QSemaphore>
 #include <QThread>
 
 #include <malloc.h>
@@ -98,13 +99,24 @@ void StreamHub::handOver()
 
 void StreamHub::closeAll()
 {
+    // All shards at once: closing thousands of TCP connections is the kernel's work, and each
+    // shard's thread can do its share on a core of its own.
+    QSemaphore done;
+    int started = 0;
     for (const Shard &shard : m_shards) {
         StreamShard *target = shard.shard;
-        if (shard.thread->isRunning()) {
-            QMetaObject::invokeMethod(
-                target, [target] { target->closeAll(); }, Qt::BlockingQueuedConnection);
-        }
+        if (!shard.thread->isRunning())
+            continue;
+        QMetaObject::invokeMethod(
+            target,
+            [target, &done] {
+                target->closeAll();
+                done.release();
+            },
+            Qt::QueuedConnection);
+        ++started;
     }
+    done.acquire(started);
 }
 
 void StreamHub::returnFreedMemory()

@@ -34,9 +34,7 @@ StreamPoller::StreamPoller()
 
 StreamPoller::~StreamPoller()
 {
-    m_notifier.reset();
-    if (m_epoll >= 0)
-        ::close(m_epoll);
+    stop();
 }
 
 bool StreamPoller::watch(int fd, StreamConnection *connection)
@@ -60,6 +58,14 @@ void StreamPoller::forget(int fd)
 {
     if (m_epoll >= 0)
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+}
+
+void StreamPoller::stop()
+{
+    m_notifier.reset();
+    if (m_epoll >= 0)
+        ::close(m_epoll);
+    m_epoll = -1;
 }
 
 void StreamPoller::dispatch()

@@ -31,8 +31,10 @@ public:
     void setWantsWrite(int fd, StreamConnection *connection, bool wantsWrite);
     // Before `fd` is closed.
     void forget(int fd);
-    // Stops reporting anything; in the streams' thread, before it ends.
-    void stop() { m_notifier.reset(); }
+    // Stops reporting anything and lets go of the epoll set (its descriptors leave it as they
+    // close, without one epoll_ctl each: forget() does nothing from now on); in the streams'
+    // thread, before it ends.
+    void stop();
 
 private:
     void dispatch();

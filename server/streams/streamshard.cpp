@@ -7,6 +7,7 @@
 #include "shared/sse/sseencoder.h"
 
 #include <QLoggingCategory>
+#include <QSet>
 
 Q_LOGGING_CATEGORY(lcStream, "chat.server.stream")
 
@@ -164,15 +165,24 @@ void StreamShard::closeAll()
     if (m_poller)
         m_poller->stop();
     const auto rooms = std::exchange(m_rooms, {});
+    QSet<QObject *> closed;
     for (const Room &room : rooms) {
         for (const Stream &stream : room) {
             disconnect(stream.connection, nullptr, this, nullptr);
             stream.connection->finish(stream.framing == Framing::Chunked ? httpwire::lastChunk()
                                                                          : QByteArray());
-            delete stream.connection;
+            closed.insert(stream.connection);
             m_clients.remove(stream.client);
             --m_ownCount;
         }
+    }
+    // In the order of this object's children: each one then leaves the front of the list,
+    // where QObject finds and removes it at once (in the rooms' order, each deletion searched
+    // the list of all the others).
+    const QObjectList children = this->children();
+    for (QObject *child : children) {
+        if (closed.contains(child))
+            delete child;
     }
 }
 
