@@ -28,14 +28,14 @@ namespace {
 
 using sqliteconnection::describe;
 
-// With synchronous=NORMAL checkpoints run on WalCheckpointer's thread whenever commits pause,
-// and SQLite's own (inside a commit, on the event loop: its syncs hold up that request) bounds
-// the log under steady load, every 10,000 pages (~40 MB; at one client every ~1,600 posts).
-// With FULL the WAL is already synced at each commit, the in-loop checkpoint is cheap, and
-// measured throughput was better without the extra thread.
+// With synchronous=NORMAL checkpoints run on WalCheckpointer's thread, when commits pause and
+// when the log is 10,000 pages long (~40 MB; at one client every ~1,600 posts); SQLite's own,
+// inside a commit on the event loop, where its syncs hold up that request, only if that thread
+// falls 40,000 pages behind. With FULL the WAL is already synced at each commit, the in-loop
+// checkpoint is cheap, and measured throughput was better without the extra thread.
 int autoCheckpointPages(Sync sync)
 {
-    return sync == Sync::Full ? 1000 : 10000;
+    return sync == Sync::Full ? 1000 : 4 * CheckpointPolicy {}.logPages;
 }
 
 Error failure(const QString &what, const QSqlError &sqlError)
@@ -103,8 +103,11 @@ Result<void> MessageStore::open(const DatabaseUrl &database, Sync sync)
                                                QString::fromLatin1(kBansChannel) } };
     if (auto opened = m_connection->open(database, options); !opened)
         return opened;
-    if (sync == Sync::Normal && !database.isPostgres())
+    if (sync == Sync::Normal && !database.isPostgres()) {
         m_checkpointer = std::make_unique<WalCheckpointer>(database.path);
+        m_checkpointer->watch(sqliteconnection::handle(m_connection->database()),
+                              autoCheckpointPages(sync));
+    }
     qCInfo(lcStore).noquote() << "opened" << database.display() << "schema version"
                               << schema::kVersion;
     return {};

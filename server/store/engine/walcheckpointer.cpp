@@ -10,6 +10,8 @@
 #include <QSqlQuery>
 #include <QTimer>
 
+#include <sqlite3.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -66,7 +68,8 @@ private:
     {
         const long long commits = m_owner.m_commits.load(std::memory_order_acquire);
         switch (next(m_policy, nowMs(), m_owner.m_lastCommitMs.load(std::memory_order_relaxed),
-                     commits != m_checkpointedAt, commits != m_writtenBackAt)) {
+                     commits != m_checkpointedAt, commits != m_writtenBackAt,
+                     m_owner.m_logPages.load(std::memory_order_relaxed))) {
         case Action::None:
             break;
         case Action::StartWriteback:
@@ -109,11 +112,11 @@ private:
 
 WalCheckpointer::Action WalCheckpointer::next(const Policy &policy, qint64 nowMs,
                                               qint64 lastCommitMs, bool commitsSinceCheckpoint,
-                                              bool commitsSinceWriteback)
+                                              bool commitsSinceWriteback, int logPages)
 {
     if (!commitsSinceCheckpoint)
         return Action::None;
-    if (nowMs - lastCommitMs >= policy.idleMs)
+    if (nowMs - lastCommitMs >= policy.idleMs || logPages >= policy.logPages)
         return Action::Checkpoint;
     return commitsSinceWriteback ? Action::StartWriteback : Action::None;
 }
@@ -129,8 +132,27 @@ WalCheckpointer::WalCheckpointer(const QString &path, Policy policy)
         worker, [worker] { worker->start(); }, Qt::QueuedConnection);
 }
 
+void WalCheckpointer::watch(sqlite3 *writer, int inlinePages)
+{
+    m_inlinePages = inlinePages;
+    m_writer = writer;
+    if (m_writer)
+        sqlite3_wal_hook(m_writer, &WalCheckpointer::walHook, this);
+}
+
+int WalCheckpointer::walHook(void *self, sqlite3 *db, const char *name, int pages)
+{
+    auto *checkpointer = static_cast<WalCheckpointer *>(self);
+    checkpointer->m_logPages.store(pages, std::memory_order_relaxed);
+    if (pages >= checkpointer->m_inlinePages)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+}
+
 WalCheckpointer::~WalCheckpointer()
 {
+    if (m_writer) // before the writer closes (MessageStore::close): SQLite's own bound again
+        sqlite3_wal_autocheckpoint(m_writer, m_inlinePages);
     Worker *worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker] { worker->stop(); }, Qt::BlockingQueuedConnection);

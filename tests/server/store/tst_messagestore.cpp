@@ -2,8 +2,10 @@
 // database: counters, history paging, replay, persistence, schema. Longer than 400 lines because
 // it is the one suite of the store's contract on both engines, with the SQLite-only checks of how
 // it uses its files (checkpoints, statement journals) beside the behaviour they must not change.
+#include "server/store/engine/sqliteconnection.h"
 #include "server/store/engine/walcheckpointer.h"
 #include "server/store/messagestore.h"
+#include "server/store/storeconnection.h"
 #include "tests/support/testdatabase.h"
 
 #include <QElapsedTimer>
@@ -15,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 
 using namespace chat;
@@ -35,6 +38,7 @@ private slots:
     void batchOverManyRoomsWritesNoTemporaryFile();
     void checkpointsInTheBackground();
     void checkpointsWaitForAPause();
+    void checkpointsALongLogUnderLoad();
     void survivesReopen();
     void refusesNewerSchema();
     void unicodeRoundTrip();
@@ -322,6 +326,14 @@ void TestMessageStore::checkpointsWaitForAPause()
     QCOMPARE(next(1'050, true, false), Action::Checkpoint); // a pause
     QCOMPARE(next(90'000, true, true), Action::Checkpoint);
     QCOMPARE(next(90'000, false, false), Action::None); // nothing new
+    // A log this long is checkpointed now, pause or not; only if something was committed since.
+    const auto nextWithLog = [&](int logPages, bool sinceCheckpoint) {
+        return WalCheckpointer::next({ 50, 10, 100 }, 1'000, 1'000, sinceCheckpoint, false,
+                                     logPages);
+    };
+    QCOMPARE(nextWithLog(99, true), Action::None);
+    QCOMPARE(nextWithLog(100, true), Action::Checkpoint);
+    QCOMPARE(nextWithLog(5'000, false), Action::None);
 
     // Steady commits: no checkpoint until they stop (a generous pause, for a busy machine).
     if (m_database->isPostgres())
@@ -338,6 +350,58 @@ void TestMessageStore::checkpointsWaitForAPause()
     }
     QCOMPARE(checkpointer.checkpoints(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(checkpointer.checkpoints() == 1, 5000);
+}
+
+void TestMessageStore::checkpointsALongLogUnderLoad()
+{
+    // Under steady commits the log is bounded by WalCheckpointer's thread, not by a checkpoint
+    // inside a commit; and by the commit itself only when that thread is far behind, or gone.
+    if (m_database->isPostgres())
+        QSKIP("SQLite's write-ahead log; PostgreSQL checkpoints by itself");
+    MessageStore store;
+    QVERIFY(store.open(path(), Sync::Full)); // no checkpointer of its own
+    int appended = 0;
+    const auto appendSome = [&](int count) {
+        for (int i = 0; i < count; ++i, ++appended) {
+            if (!store.append({ u"r"_s, u"x"_s, QString(2000, u'a') }))
+                return false;
+        }
+        return true;
+    };
+    const auto logBytes = [&] {
+        return QFileInfo(path() + u"-wal"_s).size();
+    };
+    constexpr qint64 kPage = 4096 + 24; // a frame of the log
+    {
+        // Never a pause long enough; the thread's bound 40 pages, the commit's out of reach.
+        WalCheckpointer checkpointer(path(), { 60'000, 10, 40 });
+        checkpointer.watch(sqliteconnection::handle(store.connection().database()), 1'000'000);
+        QElapsedTimer steady;
+        steady.start();
+        while (checkpointer.checkpoints() == 0 && steady.elapsed() < 10'000) {
+            QVERIFY(appendSome(1));
+            checkpointer.noteCommit();
+            QTest::qWait(2);
+        }
+        QVERIFY(checkpointer.checkpoints() > 0);
+        QVERIFY(checkpointer.logPages() >= 40);
+    }
+    {
+        // The thread never gets to it: the commit checkpoints once the log has 20 pages.
+        WalCheckpointer checkpointer(path(), { 60'000, 10, 1'000'000 });
+        checkpointer.watch(sqliteconnection::handle(store.connection().database()), 20);
+        const qint64 before = logBytes();
+        QVERIFY(appendSome(200)); // ~2 pages each, unbounded ~400
+        QCOMPARE(checkpointer.checkpoints(), 0);
+        QVERIFY2(checkpointer.logPages() < 30,
+                 qPrintable(QString::number(checkpointer.logPages())));
+        QVERIFY(logBytes() <= std::max(before, 30 * kPage));
+    }
+    // Gone: SQLite's own bound is back on the writer (the same 20 pages), and nothing dangles.
+    const qint64 before = logBytes();
+    QVERIFY(appendSome(200));
+    QVERIFY(logBytes() <= std::max(before, 30 * kPage));
+    QCOMPARE(*store.currentEventNumber(u"r"_s), appended);
 }
 
 void TestMessageStore::survivesReopen()
