@@ -37,7 +37,7 @@ public:
     using Policy = CheckpointPolicy;
     enum class Action { None, StartWriteback, Checkpoint };
     // What to do at `nowMs`, the last commit at `lastCommitMs`, given whether commits happened
-    // since the last checkpoint and since the last writeback.
+    // since the last checkpoint and since the last writeback, and the log's length in pages.
     static Action next(const Policy &policy, qint64 nowMs, qint64 lastCommitMs,
                        bool commitsSinceCheckpoint, bool commitsSinceWriteback, int logPages = 0);
 
