@@ -7,7 +7,6 @@
 #include "shared/sse/sseencoder.h"
 
 #include <QLoggingCategory>
-#include <QSet>
 
 Q_LOGGING_CATEGORY(lcStream, "chat.server.stream")
 
@@ -165,25 +164,19 @@ void StreamShard::closeAll()
     if (m_poller)
         m_poller->stop();
     const auto rooms = std::exchange(m_rooms, {});
-    QSet<QObject *> closed;
     for (const Room &room : rooms) {
         for (const Stream &stream : room) {
             disconnect(stream.connection, nullptr, this, nullptr);
             stream.connection->finish(stream.framing == Framing::Chunked ? httpwire::lastChunk()
                                                                          : QByteArray());
-            closed.insert(stream.connection);
             m_clients.remove(stream.client);
             --m_ownCount;
         }
     }
-    // In the order of this object's children: each one then leaves the front of the list,
-    // where QObject finds and removes it at once (in the rooms' order, each deletion searched
-    // the list of all the others).
-    const QObjectList children = this->children();
-    for (QObject *child : children) {
-        if (closed.contains(child))
-            delete child;
-    }
+    // In the order of this object's children (with those already closed, awaiting deleteLater):
+    // each one then leaves the front of the list, where QObject finds and removes it at once (in
+    // the rooms' order, each deletion searched the list of all the others).
+    qDeleteAll(findChildren<StreamConnection *>(QString(), Qt::FindDirectChildrenOnly));
 }
 
 } // namespace chat::server
